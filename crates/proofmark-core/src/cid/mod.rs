@@ -1,0 +1,18 @@
+//! Content addressing: CIDs, dag-pb and UnixFS, the importer, CARs and UnixFS walking.
+//!
+//! Everything here follows DESIGN §2: every accepted CID form, the profile table, the
+//! streaming builder, CAR v1/v2 reading with per-block verification, root-first DFS
+//! writing, directories, HAMT shards, paths, `dag-scope` and `entity-bytes`, and the
+//! limits, each a typed error.
+
+pub mod builder;
+pub mod dagpb;
+pub mod identifier;
+pub mod limits;
+pub mod params;
+pub mod unixfs;
+pub mod varint;
+
+pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_block, raw_cid_of};
+pub use identifier::{Cid, Codec, HashFunction, Multihash, Version, block_cid, parse_cid, read_cid, verify_block};
+pub use params::{ImportParams, Profile};

@@ -1,0 +1,146 @@
+//! The crate's one error type.
+use alloc::string::String;
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Everything that can be wrong with input handed to the core.
+///
+/// Each variant is a class of malformed or untrusted input; a failing check of
+/// well-formed input (a proof that does not verify, bytes that do not match) is a value,
+/// not an error. [`Error::code`] gives a stable kebab-case name for every variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A CID string or byte form that cannot be decoded (bad multibase, bad v0 length, …).
+    #[error("invalid CID: {0}")]
+    InvalidCid(&'static str),
+    /// A CID whose codec is neither raw (0x55) nor dag-pb (0x70).
+    #[error("unknown codec 0x{0:x}")]
+    UnknownCodec(u64),
+    /// A multihash whose function is not sha2-256, blake3 or identity.
+    #[error("unknown hash function 0x{0:x}")]
+    UnknownHash(u64),
+    /// An identity multihash longer than 128 bytes.
+    #[error("identity digest of {0} bytes exceeds the 128-byte limit")]
+    IdentityDigestTooLong(usize),
+    /// A multihash whose declared length differs from its function's digest length, or
+    /// from the bytes that follow it.
+    #[error("digest length {actual} does not match the expected {expected}")]
+    DigestLengthMismatch {
+        /// Length required by the hash function or declared in the multihash.
+        expected: usize,
+        /// Length found.
+        actual: usize,
+    },
+    /// An unsigned varint longer than 9 bytes or above 2^63.
+    #[error("varint overflow")]
+    VarintOverflow,
+    /// Input ended inside a varint, a section, a block or a field.
+    #[error("truncated input: {0}")]
+    Truncated(&'static str),
+    /// A block larger than the 2 MiB block limit.
+    #[error("block of {size} bytes exceeds the {limit}-byte limit")]
+    BlockTooLarge {
+        /// Block size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A CAR section length beyond any block the reader accepts.
+    #[error("CAR section length {0} is too large")]
+    SectionTooLarge(u64),
+    /// A block whose bytes do not hash to its CID.
+    #[error("block does not match its CID {0}")]
+    BlockMismatch(String),
+    /// A block the DAG needs is not in the CAR or store.
+    #[error("missing block {0}")]
+    MissingBlock(String),
+    /// A DAG deeper than the 64-level limit.
+    #[error("DAG deeper than {0} levels")]
+    DepthExceeded(usize),
+    /// A node with more links than allowed (1024; also HAMT fan-out).
+    #[error("{links} links exceed the limit of {limit}")]
+    FanoutExceeded {
+        /// Links (or fan-out) found.
+        links: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A caller cap on total bytes or blocks was reached.
+    #[error("{what} cap of {limit} exceeded")]
+    CapExceeded {
+        /// `"bytes"` or `"blocks"`.
+        what: &'static str,
+        /// The cap.
+        limit: u64,
+    },
+    /// dag-pb bytes that break the strict encoding rules.
+    #[error("invalid dag-pb: {0}")]
+    InvalidDagPb(&'static str),
+    /// UnixFS data that cannot be decoded or does not describe a valid node.
+    #[error("invalid UnixFS: {0}")]
+    InvalidUnixFs(&'static str),
+    /// UnixFS sizes that disagree with the node's children or data.
+    #[error("UnixFS sizes inconsistent: {0}")]
+    UnixFsSizeMismatch(&'static str),
+    /// A CAR header or layout that cannot be read.
+    #[error("invalid CAR: {0}")]
+    InvalidCar(&'static str),
+    /// A CAR version other than 1 or 2.
+    #[error("unsupported CAR version {0}")]
+    UnsupportedCarVersion(u64),
+    /// A path segment that names nothing in the directory.
+    #[error("path segment {0:?} not found")]
+    PathNotFound(String),
+    /// A node of the wrong kind for the operation (a directory where a file is needed, …).
+    #[error("unexpected node kind: {0}")]
+    WrongNodeKind(&'static str),
+    /// A byte range outside the content or otherwise unusable.
+    #[error("invalid range: {0}")]
+    InvalidRange(&'static str),
+    /// Importer settings outside what the importer supports.
+    #[error("invalid import parameters: {0}")]
+    InvalidParams(&'static str),
+    /// A profile name not in the table.
+    #[error("unknown profile {0:?}")]
+    UnknownProfile(String),
+}
+
+impl Error {
+    /// A stable kebab-case name for the variant, shared with the JS SDK's `Error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidCid(_) => "invalid-cid",
+            Error::UnknownCodec(_) => "unknown-codec",
+            Error::UnknownHash(_) => "unknown-hash",
+            Error::IdentityDigestTooLong(_) => "identity-digest-too-long",
+            Error::DigestLengthMismatch { .. } => "digest-length-mismatch",
+            Error::VarintOverflow => "varint-overflow",
+            Error::Truncated(_) => "truncated",
+            Error::BlockTooLarge { .. } => "block-too-large",
+            Error::SectionTooLarge(_) => "section-too-large",
+            Error::BlockMismatch(_) => "block-mismatch",
+            Error::MissingBlock(_) => "missing-block",
+            Error::DepthExceeded(_) => "depth-exceeded",
+            Error::FanoutExceeded { .. } => "fanout-exceeded",
+            Error::CapExceeded { .. } => "cap-exceeded",
+            Error::InvalidDagPb(_) => "invalid-dag-pb",
+            Error::InvalidUnixFs(_) => "invalid-unixfs",
+            Error::UnixFsSizeMismatch(_) => "unixfs-size-mismatch",
+            Error::InvalidCar(_) => "invalid-car",
+            Error::UnsupportedCarVersion(_) => "unsupported-car-version",
+            Error::PathNotFound(_) => "path-not-found",
+            Error::WrongNodeKind(_) => "wrong-node-kind",
+            Error::InvalidRange(_) => "invalid-range",
+            Error::InvalidParams(_) => "invalid-params",
+            Error::UnknownProfile(_) => "unknown-profile",
+        }
+    }
+
+    /// Whether the error proves the content or DAG is wrong (a definitive `failed`), as
+    /// opposed to input that could not be checked (missing blocks) or was malformed.
+    pub fn is_mismatch(&self) -> bool {
+        matches!(self, Error::BlockMismatch(_) | Error::UnixFsSizeMismatch(_))
+    }
+}
