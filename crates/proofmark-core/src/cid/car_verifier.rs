@@ -1,0 +1,113 @@
+//! Verifying a CAR as it streams in: every block against its CID, the DAG walked under
+//! a selector, file bytes handed out in order. Memory: one section, one node per level,
+//! and a capped buffer for blocks that arrive before they are needed.
+use alloc::{collections::BTreeMap, vec::Vec};
+
+use super::car::{CarItem, CarReader};
+use super::identifier::Cid;
+use super::limits::Caps;
+use super::selector::Selector;
+use super::traversal::{TargetKind, Traversal};
+use crate::{Error, Result};
+
+/// Default bytes kept for blocks that arrive out of order or may be needed twice.
+pub const DEFAULT_REORDER_BUFFER: usize = 8 * 1024 * 1024;
+
+/// What a completed CAR verification found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarSummary {
+    /// Roots the CAR header named (untrusted, for information).
+    pub header_roots: Vec<Cid>,
+    /// The node at the end of the path and its kind.
+    pub target: Option<(Cid, TargetKind)>,
+    /// Blocks visited by the walk.
+    pub blocks: u64,
+    /// File bytes emitted.
+    pub bytes: u64,
+    /// The resolved `[start, end)` range of the target file.
+    pub range: Option<(u64, u64)>,
+}
+
+/// Streaming CAR verification of the DAG under `root`.
+#[derive(Debug)]
+pub struct CarVerifier {
+    reader: CarReader,
+    walk: Traversal,
+    header_roots: Vec<Cid>,
+    kept: BTreeMap<Cid, Vec<u8>>,
+    kept_bytes: usize,
+    keep_limit: usize,
+}
+
+impl CarVerifier {
+    /// Verifies the DAG rooted at `root` (the CID the caller trusts, never the header's).
+    pub fn new(root: Cid, selector: Selector, caps: Caps) -> Self {
+        CarVerifier {
+            reader: CarReader::new(),
+            walk: Traversal::new(root, selector, caps),
+            header_roots: Vec::new(),
+            kept: BTreeMap::new(),
+            kept_bytes: 0,
+            keep_limit: DEFAULT_REORDER_BUFFER,
+        }
+    }
+
+    /// Sets how many bytes of early or repeated blocks may be kept (0: strict DFS order).
+    pub fn with_reorder_buffer(mut self, bytes: usize) -> Self {
+        self.keep_limit = bytes;
+        self
+    }
+
+    /// Feeds CAR bytes; verified file bytes go to `emit` in order.
+    pub fn push<E: From<Error>>(&mut self, bytes: &[u8], mut emit: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+        self.reader.push(bytes);
+        self.drain(&mut emit)
+    }
+
+    /// Ends the input; fails with [`Error::MissingBlock`] if the walk needs more blocks.
+    pub fn finish<E: From<Error>>(mut self, mut emit: impl FnMut(&[u8]) -> Result<(), E>) -> Result<CarSummary, E> {
+        self.reader.finish();
+        self.drain(&mut emit)?;
+        self.walk.ensure_done()?;
+        Ok(CarSummary {
+            header_roots: self.header_roots,
+            target: self.walk.target(),
+            blocks: self.walk.blocks_visited(),
+            bytes: self.walk.bytes_emitted(),
+            range: self.walk.byte_range(),
+        })
+    }
+
+    fn drain<E: From<Error>>(&mut self, emit: &mut impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+        while let Some(item) = self.reader.next_item()? {
+            match item {
+                CarItem::Header { roots, .. } => self.header_roots = roots,
+                CarItem::Block { cid, data } => {
+                    if self.walk.next_needed() == Some(&cid) {
+                        self.walk.visit(&data, &mut *emit)?;
+                        self.keep(cid, data);
+                    } else {
+                        self.keep(cid, data);
+                    }
+                    self.use_kept(emit)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn keep(&mut self, cid: Cid, data: Vec<u8>) {
+        if self.kept_bytes + data.len() <= self.keep_limit && !self.kept.contains_key(&cid) {
+            self.kept_bytes += data.len();
+            self.kept.insert(cid, data);
+        }
+    }
+
+    fn use_kept<E: From<Error>>(&mut self, emit: &mut impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+        while let Some(next) = self.walk.next_needed() {
+            let Some(data) = self.kept.get(next) else { break };
+            self.walk.visit(data, &mut *emit)?;
+        }
+        Ok(())
+    }
+}
