@@ -10,7 +10,9 @@ use crate::{Error, Result};
 /// Largest CAR header accepted.
 const MAX_HEADER: u64 = 64 * 1024;
 /// The CARv2 pragma: a varint length 10, then dag-cbor `{version: 2}`.
-const V2_PRAGMA: [u8; 11] = [0x0a, 0xa1, 0x67, b'v', b'e', b'r', b's', b'i', b'o', b'n', 0x02];
+const V2_PRAGMA: [u8; 11] = [
+    0x0a, 0xa1, 0x67, b'v', b'e', b'r', b's', b'i', b'o', b'n', 0x02,
+];
 /// Room for the CID in front of a block in one section.
 const MAX_CID_LEN: u64 = 4 + 9 + 128;
 
@@ -30,6 +32,8 @@ pub enum CarItem {
         cid: Cid,
         /// The block's bytes.
         data: Vec<u8>,
+        /// Where the block's bytes start in the stream (for building an index).
+        offset: u64,
     },
 }
 
@@ -56,6 +60,8 @@ pub struct CarReader {
     /// Bytes of the v1 payload still to read (v2), or `u64::MAX`.
     remaining: u64,
     ended: bool,
+    /// Stream offset of `buffer[0]`.
+    base: u64,
 }
 
 impl Default for CarReader {
@@ -67,15 +73,24 @@ impl Default for CarReader {
 impl CarReader {
     /// A reader expecting the start of a CAR.
     pub fn new() -> Self {
-        CarReader { buffer: Vec::new(), start: 0, state: State::Start, remaining: u64::MAX, ended: false }
+        CarReader {
+            buffer: Vec::new(),
+            start: 0,
+            state: State::Start,
+            remaining: u64::MAX,
+            ended: false,
+            base: 0,
+        }
     }
 
     /// Feeds the next bytes of the CAR.
     pub fn push(&mut self, bytes: &[u8]) {
         if self.start > 0 && self.start == self.buffer.len() {
+            self.base += self.start as u64;
             self.buffer.clear();
             self.start = 0;
         } else if self.start > (1 << 20) {
+            self.base += self.start as u64;
             self.buffer.drain(..self.start);
             self.start = 0;
         }
@@ -92,7 +107,11 @@ impl CarReader {
     }
 
     fn truncated(&self, what: &'static str) -> Result<Option<CarItem>> {
-        if self.ended { Err(Error::Truncated(what)) } else { Ok(None) }
+        if self.ended {
+            Err(Error::Truncated(what))
+        } else {
+            Ok(None)
+        }
     }
 
     /// The next item, `Ok(None)` when more input is needed (or the CAR is over).
@@ -126,13 +145,19 @@ impl CarReader {
                         return Err(Error::InvalidCar("CARv2 data offset inside the header"));
                     }
                     self.start += 40;
-                    self.state = State::Skip { bytes: data_offset - consumed, then_limit: data_size };
+                    self.state = State::Skip {
+                        bytes: data_offset - consumed,
+                        then_limit: data_size,
+                    };
                 }
                 State::Skip { bytes, then_limit } => {
                     let have = self.available().len() as u64;
                     if have < bytes {
                         self.start = self.buffer.len();
-                        self.state = State::Skip { bytes: bytes - have, then_limit };
+                        self.state = State::Skip {
+                            bytes: bytes - have,
+                            then_limit,
+                        };
                         return self.truncated("CARv2 padding");
                     }
                     self.start += bytes as usize;
@@ -152,7 +177,10 @@ impl CarReader {
                     }
                     self.consume(used)?;
                     self.state = State::Sections;
-                    return Ok(Some(CarItem::Header { version: outer, roots }));
+                    return Ok(Some(CarItem::Header {
+                        version: outer,
+                        roots,
+                    }));
                 }
                 State::Sections => {
                     if self.remaining == 0 || (self.ended && self.available().is_empty()) {
@@ -166,8 +194,9 @@ impl CarReader {
                     let data = &body[cid_len..];
                     verify_block(&cid, data)?;
                     let data = data.to_vec();
+                    let offset = self.base + (self.start + used - data.len()) as u64;
                     self.consume(used)?;
-                    return Ok(Some(CarItem::Block { cid, data }));
+                    return Ok(Some(CarItem::Block { cid, data, offset }));
                 }
             }
         }
@@ -179,11 +208,17 @@ impl CarReader {
         let (len, n) = match decode_uvarint(avail) {
             Ok(v) => v,
             Err(Error::Truncated(_)) => return Ok(None),
-            Err(Error::InvalidCid(_)) => return Err(Error::InvalidCar("non-minimal section length")),
+            Err(Error::InvalidCid(_)) => {
+                return Err(Error::InvalidCar("non-minimal section length"));
+            }
             Err(e) => return Err(e),
         };
         if len > limit {
-            return Err(if limit == MAX_HEADER { Error::InvalidCar("header too large") } else { Error::SectionTooLarge(len) });
+            return Err(if limit == MAX_HEADER {
+                Error::InvalidCar("header too large")
+            } else {
+                Error::SectionTooLarge(len)
+            });
         }
         if len == 0 {
             return Err(Error::InvalidCar("empty section"));
@@ -214,7 +249,7 @@ pub fn read_car(bytes: &[u8]) -> Result<(Vec<Cid>, Vec<(Cid, Vec<u8>)>)> {
     while let Some(item) = reader.next_item()? {
         match item {
             CarItem::Header { roots: r, .. } => roots = r,
-            CarItem::Block { cid, data } => blocks.push((cid, data)),
+            CarItem::Block { cid, data, .. } => blocks.push((cid, data)),
         }
     }
     Ok((roots, blocks))
@@ -277,7 +312,10 @@ struct Cbor<'a> {
 
 impl Cbor<'_> {
     fn head(&mut self) -> Result<(u8, u64)> {
-        let first = *self.bytes.get(self.pos).ok_or(Error::InvalidCar("truncated header"))?;
+        let first = *self
+            .bytes
+            .get(self.pos)
+            .ok_or(Error::InvalidCar("truncated header"))?;
         self.pos += 1;
         let (major, info) = (first >> 5, first & 0x1f);
         let width = match info {
@@ -289,11 +327,18 @@ impl Cbor<'_> {
             _ => return Err(Error::InvalidCar("indefinite or reserved CBOR length")),
         };
         let raw = self.take(width)?;
-        Ok((major, raw.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))))
+        Ok((
+            major,
+            raw.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
+        ))
     }
 
     fn take(&mut self, n: usize) -> Result<&[u8]> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(Error::InvalidCar("truncated header"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or(Error::InvalidCar("truncated header"))?;
         let out = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(out)
@@ -301,14 +346,19 @@ impl Cbor<'_> {
 
     fn text(&mut self) -> Result<&[u8]> {
         match self.head()? {
-            (3, len) => self.take(usize::try_from(len).map_err(|_| Error::InvalidCar("bad header key"))?),
+            (3, len) => {
+                self.take(usize::try_from(len).map_err(|_| Error::InvalidCar("bad header key"))?)
+            }
             _ => Err(Error::InvalidCar("header key is not a string")),
         }
     }
 }
 
 fn decode_header(body: &[u8]) -> Result<(u64, Vec<Cid>)> {
-    let mut cbor = Cbor { bytes: body, pos: 0 };
+    let mut cbor = Cbor {
+        bytes: body,
+        pos: 0,
+    };
     let (major, entries) = cbor.head()?;
     if major != 5 {
         return Err(Error::InvalidCar("header is not a map"));
@@ -340,7 +390,9 @@ fn decode_header(body: &[u8]) -> Result<(u64, Vec<Cid>)> {
                     }
                     let raw = cbor.take(len as usize)?;
                     if raw[0] != 0 {
-                        return Err(Error::InvalidCar("header root lacks the identity multibase prefix"));
+                        return Err(Error::InvalidCar(
+                            "header root lacks the identity multibase prefix",
+                        ));
                     }
                     let (cid, used) = read_cid(&raw[1..])?;
                     if used != raw.len() - 1 {
@@ -370,7 +422,10 @@ mod tests {
 
     fn sample() -> (Cid, Vec<u8>) {
         let block = b"some block".to_vec();
-        (block_cid(Version::V1, Codec::Raw, HashFunction::Sha2_256, &block).unwrap(), block)
+        (
+            block_cid(Version::V1, Codec::Raw, HashFunction::Sha2_256, &block).unwrap(),
+            block,
+        )
     }
 
     fn car_v1(cid: &Cid, block: &[u8]) -> Vec<u8> {
@@ -396,7 +451,20 @@ mod tests {
             while let Some(item) = reader.next_item().unwrap() {
                 items.push(item);
             }
-            assert_eq!(items, vec![CarItem::Header { version: 1, roots: vec![cid] }, CarItem::Block { cid, data: block.clone() }]);
+            assert_eq!(
+                items,
+                vec![
+                    CarItem::Header {
+                        version: 1,
+                        roots: vec![cid]
+                    },
+                    CarItem::Block {
+                        cid,
+                        data: block.clone(),
+                        offset: (car.len() - block.len()) as u64
+                    }
+                ]
+            );
         }
     }
 
@@ -422,17 +490,28 @@ mod tests {
     fn rejects_a_block_that_does_not_match() {
         let (cid, _) = sample();
         let car = car_v1(&cid, b"other bytes");
-        assert_eq!(read_car(&car), Err(Error::BlockMismatch(alloc::string::ToString::to_string(&cid))));
+        assert_eq!(
+            read_car(&car),
+            Err(Error::BlockMismatch(alloc::string::ToString::to_string(
+                &cid
+            )))
+        );
     }
 
     #[test]
     fn rejects_truncation_and_huge_sections() {
         let (cid, block) = sample();
         let car = car_v1(&cid, &block);
-        assert_eq!(read_car(&car[..car.len() - 1]), Err(Error::Truncated("CAR section")));
+        assert_eq!(
+            read_car(&car[..car.len() - 1]),
+            Err(Error::Truncated("CAR section"))
+        );
         let mut huge = encode_header(&[cid]);
         encode_varint(MAX_BLOCK_SIZE + MAX_CID_LEN + 1, &mut huge);
-        assert_eq!(read_car(&huge), Err(Error::SectionTooLarge(MAX_BLOCK_SIZE + MAX_CID_LEN + 1)));
+        assert_eq!(
+            read_car(&huge),
+            Err(Error::SectionTooLarge(MAX_BLOCK_SIZE + MAX_CID_LEN + 1))
+        );
         let mut overflow = encode_header(&[cid]);
         overflow.extend([0xff; 10]);
         assert_eq!(read_car(&overflow), Err(Error::VarintOverflow));
@@ -440,7 +519,10 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
-        let body = [0xa2, 0x65, b'r', b'o', b'o', b't', b's', 0x80, 0x67, b'v', b'e', b'r', b's', b'i', b'o', b'n', 0x03];
+        let body = [
+            0xa2, 0x65, b'r', b'o', b'o', b't', b's', 0x80, 0x67, b'v', b'e', b'r', b's', b'i',
+            b'o', b'n', 0x03,
+        ];
         let mut car = vec![body.len() as u8];
         car.extend(body);
         assert_eq!(read_car(&car), Err(Error::UnsupportedCarVersion(3)));

@@ -59,13 +59,20 @@ impl CarVerifier {
     }
 
     /// Feeds CAR bytes; verified file bytes go to `emit` in order.
-    pub fn push<E: From<Error>>(&mut self, bytes: &[u8], mut emit: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+    pub fn push<E: From<Error>>(
+        &mut self,
+        bytes: &[u8],
+        mut emit: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.reader.push(bytes);
         self.drain(&mut emit)
     }
 
     /// Ends the input; fails with [`Error::MissingBlock`] if the walk needs more blocks.
-    pub fn finish<E: From<Error>>(mut self, mut emit: impl FnMut(&[u8]) -> Result<(), E>) -> Result<CarSummary, E> {
+    pub fn finish<E: From<Error>>(
+        mut self,
+        mut emit: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<CarSummary, E> {
         self.reader.finish();
         self.drain(&mut emit)?;
         self.walk.ensure_done()?;
@@ -78,11 +85,14 @@ impl CarVerifier {
         })
     }
 
-    fn drain<E: From<Error>>(&mut self, emit: &mut impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+    fn drain<E: From<Error>>(
+        &mut self,
+        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
         while let Some(item) = self.reader.next_item()? {
             match item {
                 CarItem::Header { roots, .. } => self.header_roots = roots,
-                CarItem::Block { cid, data } => {
+                CarItem::Block { cid, data, .. } => {
                     if self.walk.next_needed() == Some(&cid) {
                         self.walk.visit(&data, &mut *emit)?;
                         self.keep(cid, data);
@@ -103,9 +113,14 @@ impl CarVerifier {
         }
     }
 
-    fn use_kept<E: From<Error>>(&mut self, emit: &mut impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+    fn use_kept<E: From<Error>>(
+        &mut self,
+        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
         while let Some(next) = self.walk.next_needed() {
-            let Some(data) = self.kept.get(next) else { break };
+            let Some(data) = self.kept.get(next) else {
+                break;
+            };
             self.walk.visit(data, &mut *emit)?;
         }
         Ok(())

@@ -14,7 +14,10 @@ pub mod unixfs;
 pub mod varint;
 
 pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_block, raw_cid_of};
-pub use identifier::{Cid, Codec, HashFunction, Multihash, Version, block_cid, parse_cid, read_cid, verify_block};
+pub use identifier::{
+    Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, parse_cid, read_cid,
+    verify_block,
+};
 pub use params::{ImportParams, Profile};
 pub mod car;
 pub use car::{CarItem, CarReader, read_car};
@@ -25,3 +28,7 @@ pub use selector::{ByteRange, DagScope, Selector};
 pub use traversal::{DirEntry, TargetKind, Traversal, list_directory};
 pub mod car_verifier;
 pub use car_verifier::{CarSummary, CarVerifier};
+pub mod car_plan;
+pub use car_plan::{CarPart, CarPlan};
+pub mod integrity;
+pub use integrity::{CidVerifier, Expect, verify_bytes};

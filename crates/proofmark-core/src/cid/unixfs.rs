@@ -67,14 +67,28 @@ impl UnixFsData {
     /// A file node with the given inline data and child sizes.
     pub fn file(data: Option<Vec<u8>>, blocksizes: Vec<u64>) -> Self {
         let filesize = data.as_ref().map_or(0, |d| d.len() as u64) + blocksizes.iter().sum::<u64>();
-        UnixFsData { node_type: NodeType::File, data, filesize: Some(filesize), blocksizes, hash_type: None, fanout: None }
+        UnixFsData {
+            node_type: NodeType::File,
+            data,
+            filesize: Some(filesize),
+            blocksizes,
+            hash_type: None,
+            fanout: None,
+        }
     }
 
     /// Decodes the message; repeated `blocksizes` may be packed or not.
     pub fn decode(bytes: &[u8]) -> Result<Self> {
         let mut pos = 0;
         let mut node_type = None;
-        let mut out = UnixFsData { node_type: NodeType::Raw, data: None, filesize: None, blocksizes: Vec::new(), hash_type: None, fanout: None };
+        let mut out = UnixFsData {
+            node_type: NodeType::Raw,
+            data: None,
+            filesize: None,
+            blocksizes: Vec::new(),
+            hash_type: None,
+            fanout: None,
+        };
         let varint = |pos: &mut usize| -> Result<u64> {
             let (v, n) = decode_pb_varint(&bytes[*pos..]).map_err(|e| match e {
                 Error::Truncated(_) => Error::InvalidUnixFs("truncated varint"),
@@ -84,7 +98,10 @@ impl UnixFsData {
             Ok(v)
         };
         let slice = |pos: &mut usize, len: u64| -> Result<&[u8]> {
-            let end = (*pos as u64).checked_add(len).filter(|&e| e <= bytes.len() as u64).ok_or(Error::InvalidUnixFs("truncated field"))?;
+            let end = (*pos as u64)
+                .checked_add(len)
+                .filter(|&e| e <= bytes.len() as u64)
+                .ok_or(Error::InvalidUnixFs("truncated field"))?;
             let out = &bytes[*pos..end as usize];
             *pos = end as usize;
             Ok(out)
@@ -101,7 +118,9 @@ impl UnixFsData {
                 (3, 0) => out.filesize = Some(varint(&mut pos)?),
                 (4, 0) => {
                     let size = varint(&mut pos)?;
-                    out.blocksizes.try_reserve(1).map_err(|_| Error::InvalidUnixFs("too many blocksizes"))?;
+                    out.blocksizes
+                        .try_reserve(1)
+                        .map_err(|_| Error::InvalidUnixFs("too many blocksizes"))?;
                     out.blocksizes.push(size);
                 }
                 (4, 2) => {
@@ -109,7 +128,8 @@ impl UnixFsData {
                     let packed = slice(&mut pos, len)?;
                     let mut p = 0;
                     while p < packed.len() {
-                        let (v, n) = decode_pb_varint(&packed[p..]).map_err(|_| Error::InvalidUnixFs("bad packed blocksizes"))?;
+                        let (v, n) = decode_pb_varint(&packed[p..])
+                            .map_err(|_| Error::InvalidUnixFs("bad packed blocksizes"))?;
                         out.blocksizes.push(v);
                         p += n;
                     }
@@ -178,13 +198,25 @@ mod tests {
     #[test]
     fn reads_packed_blocksizes() {
         let bytes = [0x08, 0x02, 0x18, 0x05, 0x22, 0x02, 0x02, 0x03];
-        assert_eq!(UnixFsData::decode(&bytes).unwrap().blocksizes, alloc::vec![2, 3]);
+        assert_eq!(
+            UnixFsData::decode(&bytes).unwrap().blocksizes,
+            alloc::vec![2, 3]
+        );
     }
 
     #[test]
     fn rejects_missing_type_and_unknown_fields() {
-        assert_eq!(UnixFsData::decode(&[0x18, 0x01]), Err(Error::InvalidUnixFs("missing Type")));
-        assert_eq!(UnixFsData::decode(&[0x08, 0x02, 0x48, 0x01]), Err(Error::InvalidUnixFs("unknown field or wire type")));
-        assert_eq!(UnixFsData::decode(&[0x08, 0x09]), Err(Error::InvalidUnixFs("unknown node type")));
+        assert_eq!(
+            UnixFsData::decode(&[0x18, 0x01]),
+            Err(Error::InvalidUnixFs("missing Type"))
+        );
+        assert_eq!(
+            UnixFsData::decode(&[0x08, 0x02, 0x48, 0x01]),
+            Err(Error::InvalidUnixFs("unknown field or wire type"))
+        );
+        assert_eq!(
+            UnixFsData::decode(&[0x08, 0x09]),
+            Err(Error::InvalidUnixFs("unknown node type"))
+        );
     }
 }

@@ -1,0 +1,41 @@
+//! The subcommands.
+use anyhow::Result;
+use clap::Subcommand;
+
+mod car;
+mod cid;
+mod gateway;
+mod verify;
+
+/// Every subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute the CID of a file (default profile `unixfs-v1-2025`).
+    Cid(cid::CidArgs),
+    /// Check a file against a CID: 0 verified, 1 failed, 3 unknown, 2 malformed.
+    Verify(verify::VerifyArgs),
+    /// Work with CAR files.
+    #[command(subcommand)]
+    Car(car::CarCommand),
+    /// Run the trustless gateway.
+    #[command(subcommand)]
+    Gateway(gateway::GatewayCommand),
+}
+
+/// Runs a command; returns the process exit code.
+pub fn run(command: Command) -> Result<u8> {
+    match command {
+        Command::Cid(args) => cid::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Car(command) => car::run(command),
+        Command::Gateway(command) => gateway::run(command),
+    }
+}
+
+/// Prints a verdict-like value: JSON when asked, else one human line.
+pub fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    );
+}

@@ -1,0 +1,80 @@
+//! The native importer: windows of the input are split into chunks whose leaves are
+//! hashed on every core, then fed in order to the core's tree builder.
+use anyhow::Result;
+use proofmark_core::cid::{FileDag, HashFunction, ImportParams, TreeBuilder, leaf_block};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::input::Input;
+
+/// Chunks per window: enough to keep every core busy, small enough to bound memory.
+const CHUNKS_PER_WINDOW: usize = 32;
+
+/// Builds the DAG of `input` under `params`; `keep_inner` keeps inner nodes for a CAR.
+pub fn import(input: &Input, params: ImportParams, keep_inner: bool) -> Result<FileDag> {
+    let mut tree = TreeBuilder::new(params, keep_inner)?;
+    let window = params.chunk_size * CHUNKS_PER_WINDOW;
+    let total = input.for_each_window(window, "hashing", |bytes| {
+        let leaves: Vec<_> = bytes
+            .par_chunks(params.chunk_size)
+            .map(|chunk| {
+                let block = leaf_block(&params, chunk);
+                (
+                    digest(params.hash, &block),
+                    chunk.len() as u64,
+                    block.len() as u64,
+                )
+            })
+            .collect();
+        for (digest, chunk_len, block_len) in leaves {
+            tree.push_leaf(&digest?, chunk_len, block_len)?;
+        }
+        Ok(())
+    })?;
+    if total == 0 {
+        let block = leaf_block(&params, &[]);
+        tree.push_leaf(&digest(params.hash, &block)?, 0, block.len() as u64)?;
+    }
+    Ok(tree.finish()?)
+}
+
+/// The digest (without multihash framing) of `data`.
+pub fn digest(function: HashFunction, data: &[u8]) -> Result<Vec<u8>> {
+    Ok(match function {
+        HashFunction::Sha2_256 => Sha256::digest(data).to_vec(),
+        other => other.digest(data)?.digest().to_vec(),
+    })
+}
+
+/// The digest of the whole input under `function` (the `raw` profile, anchor keys).
+pub fn whole_digest(input: &Input, function: HashFunction) -> Result<(Vec<u8>, u64)> {
+    const WINDOW: usize = 16 * 1024 * 1024;
+    match function {
+        HashFunction::Sha2_256 => {
+            let mut hasher = Sha256::new();
+            let size = input.for_each_window(WINDOW, "hashing", |b| {
+                hasher.update(b);
+                Ok(())
+            })?;
+            Ok((hasher.finalize().to_vec(), size))
+        }
+        HashFunction::Blake3 => {
+            let mut hasher = blake3::Hasher::new();
+            let size = input.for_each_window(WINDOW, "hashing", |b| {
+                hasher.update(b);
+                Ok(())
+            })?;
+            Ok((hasher.finalize().as_bytes().to_vec(), size))
+        }
+        HashFunction::Identity => {
+            let mut all = Vec::new();
+            let size = input.for_each_window(WINDOW, "reading", |b| {
+                if all.len() <= 129 {
+                    all.extend_from_slice(&b[..b.len().min(130)]);
+                }
+                Ok(())
+            })?;
+            Ok((all, size))
+        }
+    }
+}
