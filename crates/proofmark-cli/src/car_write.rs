@@ -4,44 +4,30 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use proofmark_core::cid::car::{encode_header, encode_section};
-use proofmark_core::cid::{
-    CarPart, CarPlan, FileDag, ImportParams, block_cid, builder::leaf_kind, leaf_block,
-};
+use proofmark_core::cid::{CarPart, CarPlan, FileDag, ImportParams, block_cid, builder::leaf_kind, leaf_block};
 
 use crate::input::Input;
 
 /// Writes the CAR of `input` (whose DAG under `params` is `dag`, built with inner nodes
 /// kept) to `out`. Fails if the file changed between the two passes.
-pub fn write_file_car(
-    input: &Input,
-    params: ImportParams,
-    dag: &FileDag,
-    out: &mut impl Write,
-) -> Result<()> {
+pub fn write_file_car(input: &Input, params: ImportParams, dag: &FileDag, out: &mut impl Write) -> Result<()> {
     out.write_all(&encode_header(&[dag.root]))?;
     let mut plan = CarPlan::new(dag).peekable();
     let mut section = Vec::new();
-    let write_inner = |plan: &mut std::iter::Peekable<CarPlan<'_>>,
-                       out: &mut dyn Write,
-                       section: &mut Vec<u8>|
-     -> Result<()> {
-        while let Some(CarPart::Inner(cid, block)) = plan.peek().copied() {
-            section.clear();
-            encode_section(cid, block, section);
-            out.write_all(section)?;
-            plan.next();
-        }
-        Ok(())
-    };
-    let (version, codec) = leaf_kind(&params);
-    let mut leaf = |chunk: &[u8],
-                    plan: &mut std::iter::Peekable<CarPlan<'_>>,
-                    out: &mut dyn Write|
-     -> Result<()> {
-        write_inner(plan, out, &mut section)?;
-        let Some(CarPart::Leaf(expected)) = plan.next() else {
-            bail!("the file grew while writing its CAR")
+    let write_inner =
+        |plan: &mut std::iter::Peekable<CarPlan<'_>>, out: &mut dyn Write, section: &mut Vec<u8>| -> Result<()> {
+            while let Some(CarPart::Inner(cid, block)) = plan.peek().copied() {
+                section.clear();
+                encode_section(cid, block, section);
+                out.write_all(section)?;
+                plan.next();
+            }
+            Ok(())
         };
+    let (version, codec) = leaf_kind(&params);
+    let mut leaf = |chunk: &[u8], plan: &mut std::iter::Peekable<CarPlan<'_>>, out: &mut dyn Write| -> Result<()> {
+        write_inner(plan, out, &mut section)?;
+        let Some(CarPart::Leaf(expected)) = plan.next() else { bail!("the file grew while writing its CAR") };
         let block = leaf_block(&params, chunk);
         let cid = block_cid(version, codec, params.hash, &block)?;
         if cid != expected {

@@ -19,11 +19,7 @@ pub fn import(input: &Input, params: ImportParams, keep_inner: bool) -> Result<F
             .par_chunks(params.chunk_size)
             .map(|chunk| {
                 let block = leaf_block(&params, chunk);
-                (
-                    digest(params.hash, &block),
-                    chunk.len() as u64,
-                    block.len() as u64,
-                )
+                (digest(params.hash, &block), chunk.len() as u64, block.len() as u64)
             })
             .collect();
         for (digest, chunk_len, block_len) in leaves {

@@ -22,21 +22,15 @@ pub enum Input {
 impl Input {
     /// `-` is stdin, anything else a path.
     pub fn parse(arg: &Path) -> Self {
-        if arg.as_os_str() == "-" {
-            Input::Stdin
-        } else {
-            Input::File(arg.to_path_buf())
-        }
+        if arg.as_os_str() == "-" { Input::Stdin } else { Input::File(arg.to_path_buf()) }
     }
 
     /// The size, when known up front.
     pub fn len(&self) -> Result<Option<u64>> {
         match self {
-            Input::File(path) => Ok(Some(
-                std::fs::metadata(path)
-                    .with_context(|| format!("reading {}", path.display()))?
-                    .len(),
-            )),
+            Input::File(path) => {
+                Ok(Some(std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len()))
+            }
             Input::Stdin => Ok(None),
         }
     }
@@ -53,8 +47,7 @@ impl Input {
         let progress = progress_bar(self.len()?, label);
         let total = match self {
             Input::File(path) => {
-                let file =
-                    File::open(path).with_context(|| format!("opening {}", path.display()))?;
+                let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
                 let len = file.metadata()?.len();
                 let mut offset = 0u64;
                 while offset < len {
@@ -97,14 +90,8 @@ impl Input {
 fn map_window(file: &File, offset: u64, len: usize) -> Result<memmap2::Mmap> {
     // SAFETY: the mapping is read-only and private to this call; a concurrent writer can
     // only change which bytes get hashed, never memory safety of this process's data.
-    let map = unsafe {
-        MmapOptions::new()
-            .offset(offset)
-            .len(len)
-            .populate()
-            .map(file)
-    }
-    .context("mapping the input")?;
+    let map =
+        unsafe { MmapOptions::new().offset(offset).len(len).populate().map(file) }.context("mapping the input")?;
     Ok(map)
 }
 
@@ -132,11 +119,9 @@ pub fn progress_bar(len: Option<u64>, label: &str) -> ProgressBar {
         Some(len) => ProgressBar::new(len),
         None => ProgressBar::new_spinner(),
     };
-    let style = ProgressStyle::with_template(
-        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar())
-    .progress_chars("=> ");
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
     bar.set_style(style);
     bar.set_message(label.to_string());
     bar

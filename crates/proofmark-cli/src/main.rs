@@ -32,9 +32,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(threads) = cli.threads {
         // Only fails if a pool already exists, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
     }
     match commands::run(cli.command) {
         Ok(code) => ExitCode::from(code),

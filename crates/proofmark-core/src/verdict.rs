@@ -56,12 +56,7 @@ pub struct Integrity {
 impl Integrity {
     /// A verified integrity.
     pub fn verified(via: Via, profile: Option<&str>) -> Self {
-        Integrity {
-            status: Status::Verified,
-            reason: None,
-            profile: profile.map(String::from),
-            via,
-        }
+        Integrity { status: Status::Verified, reason: None, profile: profile.map(String::from), via }
     }
 
     /// A failed integrity with its reason.
@@ -76,12 +71,7 @@ impl Integrity {
 
     /// An unknown integrity with its reason.
     pub fn unknown(via: Via, reason: &str) -> Self {
-        Integrity {
-            status: Status::Unknown,
-            reason: Some(String::from(reason)),
-            profile: None,
-            via,
-        }
+        Integrity { status: Status::Unknown, reason: Some(String::from(reason)), profile: None, via }
     }
 }
 

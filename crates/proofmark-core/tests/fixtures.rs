@@ -6,8 +6,7 @@ use proofmark_core::Error;
 use proofmark_core::cid::dagpb::PbNode;
 use proofmark_core::cid::limits::Caps;
 use proofmark_core::cid::{
-    CarVerifier, Cid, DagScope, Selector, TargetKind, Traversal, list_directory, parse_cid,
-    read_car,
+    CarVerifier, Cid, DagScope, Selector, TargetKind, Traversal, list_directory, parse_cid, read_car,
 };
 
 /// The fixtures folder, or `None` (printed) when absent outside CI.
@@ -16,10 +15,7 @@ fn fixtures() -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "../shared/fixtures is missing under CI=true"
-    );
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "../shared/fixtures is missing under CI=true");
     eprintln!("skipping: ../shared/fixtures not found beside the checkout");
     None
 }
@@ -36,9 +32,7 @@ fn walk(store: &Store, root: Cid, selector: Selector) -> Result<(Vec<u8>, Traver
     let mut walk = Traversal::new(root, selector, Caps::default());
     let mut out = Vec::new();
     while let Some(cid) = walk.next_needed().copied() {
-        let block = store
-            .get(&cid)
-            .ok_or_else(|| Error::MissingBlock(cid.to_string()))?;
+        let block = store.get(&cid).ok_or_else(|| Error::MissingBlock(cid.to_string()))?;
         walk.visit::<Error>(block, |b| {
             out.extend_from_slice(b);
             Ok(())
@@ -63,8 +57,7 @@ fn every_complete_car_verifies_and_walks_whole() {
             return;
         };
         assert_eq!(roots.len(), 1, "{name}");
-        let (_, walk) =
-            walk(&store, roots[0], Selector::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (_, walk) = walk(&store, roots[0], Selector::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(walk.is_done(), "{name}");
         assert!(walk.blocks_visited() >= 1, "{name}");
     }
@@ -77,26 +70,20 @@ fn check_directory_paths(name: &str, expect_entries: usize) {
         return;
     };
     let car = std::fs::read(fixtures().unwrap().join("gateway-conformance").join(name)).unwrap();
-    let get = |cid: &Cid| {
-        store
-            .get(cid)
-            .cloned()
-            .ok_or_else(|| Error::MissingBlock(cid.to_string()))
-    };
+    let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
     let mut stack = vec![(roots[0], String::new())];
     let mut files = 0;
     while let Some((dir, prefix)) = stack.pop() {
         for entry in list_directory(dir, get).unwrap() {
             let path = format!("{prefix}/{}", entry.name);
-            let (bytes, walk) = walk(&store, roots[0], Selector::path(&path))
-                .unwrap_or_else(|e| panic!("{name}{path}: {e}"));
+            let (bytes, walk) =
+                walk(&store, roots[0], Selector::path(&path)).unwrap_or_else(|e| panic!("{name}{path}: {e}"));
             match walk.target() {
                 Some((cid, TargetKind::File { size })) => {
                     assert_eq!(cid, entry.cid);
                     assert_eq!(bytes.len() as u64, size, "{name}{path}");
                     let mut streamed = Vec::new();
-                    let verifier =
-                        CarVerifier::new(roots[0], Selector::path(&path), Caps::default());
+                    let verifier = CarVerifier::new(roots[0], Selector::path(&path), Caps::default());
                     let mut verifier = verifier;
                     verifier
                         .push::<Error>(&car, |b| {
@@ -132,12 +119,7 @@ fn a_file_stored_once_under_two_names_reads_under_both() {
     let Some((roots, store)) = load("dir-with-files.car") else {
         return;
     };
-    let get = |cid: &Cid| {
-        store
-            .get(cid)
-            .cloned()
-            .ok_or_else(|| Error::MissingBlock(cid.to_string()))
-    };
+    let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
     let entries = list_directory(roots[0], get).unwrap();
     let mut by_cid: BTreeMap<Cid, Vec<String>> = BTreeMap::new();
     for e in &entries {
@@ -148,12 +130,7 @@ fn a_file_stored_once_under_two_names_reads_under_both() {
 }
 
 fn count_files(store: &Store, root: Cid) -> usize {
-    let get = |cid: &Cid| {
-        store
-            .get(cid)
-            .cloned()
-            .ok_or_else(|| Error::MissingBlock(cid.to_string()))
-    };
+    let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
     list_directory(root, get)
         .unwrap()
         .into_iter()
@@ -169,23 +146,12 @@ fn hamt_entries_resolve_through_name_hashes() {
     let Some((roots, store)) = load("single-layer-hamt-with-multi-block-files.car") else {
         return;
     };
-    let get = |cid: &Cid| {
-        store
-            .get(cid)
-            .cloned()
-            .ok_or_else(|| Error::MissingBlock(cid.to_string()))
-    };
+    let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
     let entries = list_directory(roots[0], get).unwrap();
     assert!(entries.len() > 1);
-    check_directory_paths(
-        "single-layer-hamt-with-multi-block-files.car",
-        entries.len(),
-    );
+    check_directory_paths("single-layer-hamt-with-multi-block-files.car", entries.len());
     let missing = walk(&store, roots[0], Selector::path("no-such-entry"));
-    assert_eq!(
-        missing.err(),
-        Some(Error::PathNotFound("no-such-entry".into()))
-    );
+    assert_eq!(missing.err(), Some(Error::PathNotFound("no-such-entry".into())));
 }
 
 #[test]
@@ -204,40 +170,19 @@ fn entity_scope_of_a_hamt_reads_only_shards() {
     }
     let subshards = shards(&store, &roots[0]) - 1;
     assert!(subshards > 0);
-    let (bytes, entity) = walk(
-        &store,
-        roots[0],
-        Selector {
-            scope: DagScope::Entity,
-            ..Selector::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        entity.blocks_visited(),
-        1 + subshards,
-        "the root shard and its sub-shards, no file blocks"
-    );
+    let (bytes, entity) = walk(&store, roots[0], Selector { scope: DagScope::Entity, ..Selector::default() }).unwrap();
+    assert_eq!(entity.blocks_visited(), 1 + subshards, "the root shard and its sub-shards, no file blocks");
     assert!(bytes.is_empty());
     let (_, all) = walk(&store, roots[0], Selector::default()).unwrap();
     assert!(all.blocks_visited() > entity.blocks_visited());
-    let (_, block) = walk(
-        &store,
-        roots[0],
-        Selector {
-            scope: DagScope::Block,
-            ..Selector::default()
-        },
-    )
-    .unwrap();
+    let (_, block) = walk(&store, roots[0], Selector { scope: DagScope::Block, ..Selector::default() }).unwrap();
     assert_eq!(block.blocks_visited(), 1);
 }
 
 #[test]
 fn missing_block_car_fails_with_missing_block_after_the_first_leaf() {
     let Some(dir) = fixtures() else { return };
-    let car = std::fs::read(dir.join("gateway-conformance/file-3k-and-3-blocks-missing-block.car"))
-        .unwrap();
+    let car = std::fs::read(dir.join("gateway-conformance/file-3k-and-3-blocks-missing-block.car")).unwrap();
     let (roots, blocks) = read_car(&car).unwrap();
     assert_eq!(blocks.len(), 3);
     let mut out = Vec::new();
@@ -250,11 +195,7 @@ fn missing_block_car_fails_with_missing_block_after_the_first_leaf() {
         .unwrap();
     let err = verifier.finish::<Error>(|_| Ok(())).unwrap_err();
     assert_eq!(err.code(), "missing-block");
-    assert_eq!(
-        out.len(),
-        1024,
-        "the first 1 KiB leaf is verified and emitted"
-    );
+    assert_eq!(out.len(), 1024, "the first 1 KiB leaf is verified and emitted");
 }
 
 #[test]
@@ -278,17 +219,13 @@ fn dag_pb_fixtures_round_trip_byte_for_byte() {
 #[test]
 fn negative_dag_pb_fixtures_are_all_rejected() {
     let Some(dir) = fixtures() else { return };
-    let text =
-        std::fs::read_to_string(dir.join("codec-fixtures/negative/dag-pb-decode-edges.json"))
-            .unwrap();
+    let text = std::fs::read_to_string(dir.join("codec-fixtures/negative/dag-pb-decode-edges.json")).unwrap();
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     assert!(cases.len() >= 9);
     for case in cases {
         let hex = case["hex"].as_str().unwrap();
-        let bytes: Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect();
+        let bytes: Vec<u8> =
+            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
         let err = PbNode::decode(&bytes).expect_err(case["name"].as_str().unwrap());
         assert_eq!(err.code(), "invalid-dag-pb", "{}: {err}", case["name"]);
     }

@@ -51,11 +51,7 @@ pub fn run(command: CarCommand) -> Result<u8> {
 fn verify(args: CarVerifyArgs) -> Result<u8> {
     let root = parse_cid(&args.cid)?;
     let mut selector = Selector::path(args.path.as_deref().unwrap_or(""));
-    selector.range = args
-        .entity_bytes
-        .as_deref()
-        .map(ByteRange::parse)
-        .transpose()?;
+    selector.range = args.entity_bytes.as_deref().map(ByteRange::parse).transpose()?;
     let mut reader: Box<dyn Read> = if args.car.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -98,17 +94,13 @@ fn verify(args: CarVerifyArgs) -> Result<u8> {
         Err(StreamError::Core(e)) => match e {
             Error::MissingBlock(_) => (Integrity::unknown(Via::Car, MISSING_BLOCK), None),
             Error::BlockMismatch(_) => (Integrity::failed(Via::Car, BLOCK_MISMATCH, None), None),
-            Error::UnixFsSizeMismatch(_) => (
-                Integrity::failed(Via::Car, "unixfs-size-mismatch", None),
-                None,
-            ),
+            Error::UnixFsSizeMismatch(_) => (Integrity::failed(Via::Car, "unixfs-size-mismatch", None), None),
             other => return Err(other.into()),
         },
     };
     if let (Some(out), Some(path), Some(_)) = (out, &args.out, &summary) {
         let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.persist(path)
-            .with_context(|| format!("writing {}", path.display()))?;
+        file.persist(path).with_context(|| format!("writing {}", path.display()))?;
     }
     if args.json {
         let target = summary.as_ref().and_then(|s| s.target).map(|(cid, kind)| {

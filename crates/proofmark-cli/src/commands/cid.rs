@@ -163,10 +163,7 @@ pub fn compute(input: &Input, settings: Resolved) -> Result<(Cid, u64)> {
             let function = settings.whole_hash();
             let (digest, size) = whole_digest(input, function)?;
             let hash = proofmark_core::cid::identifier::wrap(function, &digest)?;
-            Ok((
-                Cid::new_v1(proofmark_core::cid::Codec::Raw.code(), hash),
-                size,
-            ))
+            Ok((Cid::new_v1(proofmark_core::cid::Codec::Raw.code(), hash), size))
         }
     }
 }
@@ -239,21 +236,13 @@ pub fn run(args: CidArgs) -> Result<u8> {
 use std::io::Write;
 
 /// Writes a file through a temporary sibling, renamed into place on success.
-pub fn write_car_file(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
-) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a file in {}", dir.display()))?;
+pub fn write_car_file(path: &std::path::Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let temp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("creating a file in {}", dir.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, temp.reopen()?);
     write(&mut out)?;
     out.flush()?;
     drop(out);
-    temp.persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
+    temp.persist(path).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

@@ -34,8 +34,5 @@ pub fn run(command: Command) -> Result<u8> {
 
 /// Prints a verdict-like value: JSON when asked, else one human line.
 pub fn print_json(value: &serde_json::Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
-    );
+    println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()));
 }

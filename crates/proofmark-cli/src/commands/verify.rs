@@ -3,9 +3,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use proofmark_core::cid::integrity::{
-    Expect, candidate_profiles, raw_match_profile, reproduction_verdict,
-};
+use proofmark_core::cid::integrity::{Expect, candidate_profiles, raw_match_profile, reproduction_verdict};
 use proofmark_core::cid::{Codec, HashFunction, Profile, check_cid, parse_cid};
 use proofmark_core::verdict::{DIGEST_MISMATCH, Integrity, PROFILE_MISMATCH, Via};
 use serde_json::json;
@@ -34,11 +32,7 @@ pub struct VerifyArgs {
 pub fn run(args: VerifyArgs) -> Result<u8> {
     let cid = parse_cid(&args.cid)?;
     let (codec, function) = check_cid(&cid)?;
-    let named = args
-        .profile
-        .as_deref()
-        .map(Profile::from_name)
-        .transpose()?;
+    let named = args.profile.as_deref().map(Profile::from_name).transpose()?;
     let input = Input::parse(&args.file);
     let integrity = match (named, codec) {
         (Some(profile), _) => {
@@ -86,14 +80,9 @@ pub fn report(cid: &str, integrity: &Integrity, json: bool) {
         super::print_json(&json!({ "cid": cid, "integrity": integrity }));
         return;
     }
-    let status = serde_json::to_value(integrity.status)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
-    let detail = [integrity.profile.as_deref(), integrity.reason.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let status =
+        serde_json::to_value(integrity.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let detail =
+        [integrity.profile.as_deref(), integrity.reason.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     println!("{status} {detail}");
 }

@@ -48,9 +48,7 @@ impl BlockIndex {
 
     /// Whether the folder's CAR files changed since the index was built.
     pub fn is_stale(&self, dir: &Path) -> bool {
-        car_files(dir)
-            .map(|files| files != self.stamps)
-            .unwrap_or(true)
+        car_files(dir).map(|files| files != self.stamps).unwrap_or(true)
     }
 
     fn add(&mut self, path: &Path) -> Result<()> {
@@ -68,14 +66,7 @@ impl BlockIndex {
             }
             while let Some(item) = reader.next_item()? {
                 if let CarItem::Block { cid, data, offset } = item {
-                    found.push((
-                        cid,
-                        Location {
-                            file: id,
-                            offset,
-                            len: data.len() as u32,
-                        },
-                    ));
+                    found.push((cid, Location { file: id, offset, len: data.len() as u32 }));
                 }
             }
             if n == 0 {
@@ -100,9 +91,7 @@ impl BlockIndex {
             return Ok(None);
         };
         let mut data = vec![0u8; location.len as usize];
-        self.files[location.file]
-            .read_exact_at(&mut data, location.offset)
-            .context("reading a block")?;
+        self.files[location.file].read_exact_at(&mut data, location.offset).context("reading a block")?;
         Ok(Some(data))
     }
 
@@ -120,13 +109,7 @@ fn car_files(dir: &Path) -> Result<BTreeMap<PathBuf, Stamp>> {
         if path.extension().is_some_and(|e| e == "car") {
             let meta = entry.metadata()?;
             if meta.is_file() {
-                files.insert(
-                    path,
-                    Stamp {
-                        len: meta.len(),
-                        modified: meta.modified().ok(),
-                    },
-                );
+                files.insert(path, Stamp { len: meta.len(), modified: meta.modified().ok() });
             }
         }
     }

@@ -25,27 +25,17 @@ impl Gateway {
     /// A gateway over `dir`, indexed now.
     pub fn new(dir: &Path) -> Result<Self> {
         let index = BlockIndex::build(dir)?;
-        Ok(Gateway {
-            dir: dir.to_path_buf(),
-            index: RwLock::new(Arc::new(index)),
-        })
+        Ok(Gateway { dir: dir.to_path_buf(), index: RwLock::new(Arc::new(index)) })
     }
 
     /// The current index; rebuilt first when `cid` is unknown and the folder changed.
     pub fn index_for(&self, cid: &proofmark_core::cid::Cid) -> Result<Arc<BlockIndex>> {
-        let current = self
-            .index
-            .read()
-            .map_err(|_| anyhow::anyhow!("index lock poisoned"))?
-            .clone();
+        let current = self.index.read().map_err(|_| anyhow::anyhow!("index lock poisoned"))?.clone();
         if current.contains(cid) || !current.is_stale(&self.dir) {
             return Ok(current);
         }
         let fresh = Arc::new(BlockIndex::build(&self.dir)?);
-        *self
-            .index
-            .write()
-            .map_err(|_| anyhow::anyhow!("index lock poisoned"))? = fresh.clone();
+        *self.index.write().map_err(|_| anyhow::anyhow!("index lock poisoned"))? = fresh.clone();
         Ok(fresh)
     }
 }
@@ -53,19 +43,12 @@ impl Gateway {
 /// Serves `dir` on `host:port` until interrupted; prints the address it listens on.
 pub fn serve(dir: PathBuf, host: &str, port: u16) -> Result<()> {
     let gateway = Arc::new(Gateway::new(&dir)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let listener = TcpListener::bind((host, port))
-            .await
-            .with_context(|| format!("binding {host}:{port}"))?;
+        let listener = TcpListener::bind((host, port)).await.with_context(|| format!("binding {host}:{port}"))?;
         let address: SocketAddr = listener.local_addr()?;
         let blocks = gateway.index.read().map(|i| i.len()).unwrap_or(0);
-        println!(
-            "gateway listening on http://{address} ({blocks} blocks from {})",
-            dir.display()
-        );
+        println!("gateway listening on http://{address} ({blocks} blocks from {})", dir.display());
         use std::io::Write;
         std::io::stdout().flush()?;
         let app = Router::new().fallback(response::handle).with_state(gateway);

@@ -47,20 +47,16 @@ pub fn parse(
     accept: Option<&str>,
     range: Option<&str>,
 ) -> Result<GatewayRequest, Refusal> {
-    let rest = uri_path.strip_prefix("/ipfs/").ok_or_else(|| {
-        (
-            StatusCode::NOT_FOUND,
-            "only /ipfs/{cid} paths are served".into(),
-        )
-    })?;
+    let rest = uri_path
+        .strip_prefix("/ipfs/")
+        .ok_or_else(|| (StatusCode::NOT_FOUND, "only /ipfs/{cid} paths are served".into()))?;
     let mut segments = rest.split('/');
     let cid_text = segments.next().unwrap_or_default();
     let root = parse_cid(cid_text).map_err(|e| bad(format!("invalid CID {cid_text:?}: {e}")))?;
     let mut path = Vec::new();
     for segment in segments.filter(|s| !s.is_empty()) {
-        let decoded = percent_encoding::percent_decode_str(segment)
-            .decode_utf8()
-            .map_err(|_| bad("path is not UTF-8"))?;
+        let decoded =
+            percent_encoding::percent_decode_str(segment).decode_utf8().map_err(|_| bad("path is not UTF-8"))?;
         path.push(decoded.into_owned());
     }
 
@@ -78,9 +74,7 @@ pub fn parse(
                 })
             }
             "dag-scope" => scope = DagScope::parse(&value).map_err(|e| bad(e.to_string()))?,
-            "entity-bytes" => {
-                entity_bytes = Some(ByteRange::parse(&value).map_err(|e| bad(e.to_string()))?)
-            }
+            "entity-bytes" => entity_bytes = Some(ByteRange::parse(&value).map_err(|e| bad(e.to_string()))?),
             "car-version" if value != "1" => return Err(bad("only car-version=1 is served")),
             "car-order" if value != "dfs" && value != "unk" => {
                 return Err(bad("car-order must be dfs or unk"));
@@ -103,14 +97,7 @@ pub fn parse(
         (Format::Deserialized, Some(header)) => parse_range_header(header)?,
         _ => None,
     };
-    Ok(GatewayRequest {
-        root,
-        path,
-        format,
-        scope,
-        entity_bytes,
-        range,
-    })
+    Ok(GatewayRequest { root, path, format, scope, entity_bytes, range })
 }
 
 fn parse_dups(value: &str) -> Result<bool, Refusal> {
@@ -142,11 +129,9 @@ fn accept_car(accept: Option<&str>) -> Result<Option<Format>, Refusal> {
     let Some(accept) = accept else {
         return Ok(None);
     };
-    let Some(media) = accept.split(',').find(|m| {
-        m.split(';')
-            .next()
-            .is_some_and(|k| k.trim() == "application/vnd.ipld.car")
-    }) else {
+    let Some(media) =
+        accept.split(',').find(|m| m.split(';').next().is_some_and(|k| k.trim() == "application/vnd.ipld.car"))
+    else {
         return Ok(None);
     };
     let mut dups = true;
@@ -157,16 +142,10 @@ fn accept_car(accept: Option<&str>) -> Result<Option<Format>, Refusal> {
         match (key.trim(), value.trim()) {
             ("version", "1") | ("order", "dfs") | ("order", "unk") => {}
             ("version", _) => {
-                return Err((
-                    StatusCode::NOT_ACCEPTABLE,
-                    "only CAR version 1 is served".into(),
-                ));
+                return Err((StatusCode::NOT_ACCEPTABLE, "only CAR version 1 is served".into()));
             }
             ("order", _) => {
-                return Err((
-                    StatusCode::NOT_ACCEPTABLE,
-                    "CAR order must be dfs or unk".into(),
-                ));
+                return Err((StatusCode::NOT_ACCEPTABLE, "CAR order must be dfs or unk".into()));
             }
             ("dups", value) => dups = parse_dups(value)?,
             _ => {}
@@ -184,18 +163,9 @@ fn parse_range_header(header: &str) -> Result<Option<ByteRange>, Refusal> {
     let (from, to) = first.split_once('-').ok_or_else(|| bad("bad Range"))?;
     let number = |s: &str| s.parse::<i64>().map_err(|_| bad("bad Range"));
     let range = match (from.is_empty(), to.is_empty()) {
-        (true, false) => ByteRange {
-            from: -number(to)?,
-            to: None,
-        },
-        (false, true) => ByteRange {
-            from: number(from)?,
-            to: None,
-        },
-        (false, false) => ByteRange {
-            from: number(from)?,
-            to: Some(number(to)?),
-        },
+        (true, false) => ByteRange { from: -number(to)?, to: None },
+        (false, true) => ByteRange { from: number(from)?, to: None },
+        (false, false) => ByteRange { from: number(from)?, to: Some(number(to)?) },
         (true, true) => return Err(bad("bad Range")),
     };
     Ok(Some(range))
@@ -215,60 +185,26 @@ mod tests {
     fn picks_formats_from_query_and_accept() {
         let p = format!("/ipfs/{CID}");
         assert_eq!(get(&p, None, None).format, Format::Deserialized);
+        assert_eq!(get(&p, Some("format=car"), None).format, Format::Car { dups: true });
+        assert_eq!(get(&p, Some("format=car&car-dups=n"), None).format, Format::Car { dups: false });
         assert_eq!(
-            get(&p, Some("format=car"), None).format,
-            Format::Car { dups: true }
-        );
-        assert_eq!(
-            get(&p, Some("format=car&car-dups=n"), None).format,
+            get(&p, None, Some("application/vnd.ipld.car; version=1; order=dfs; dups=n")).format,
             Format::Car { dups: false }
         );
-        assert_eq!(
-            get(
-                &p,
-                None,
-                Some("application/vnd.ipld.car; version=1; order=dfs; dups=n")
-            )
-            .format,
-            Format::Car { dups: false }
-        );
-        assert_eq!(
-            get(&p, None, Some("text/html, application/vnd.ipld.raw")).format,
-            Format::Raw
-        );
+        assert_eq!(get(&p, None, Some("text/html, application/vnd.ipld.raw")).format, Format::Raw);
         assert_eq!(get(&p, Some("format=raw"), None).format, Format::Raw);
-        let refused =
-            parse(&p, None, Some("application/vnd.ipld.car; version=2"), None).unwrap_err();
+        let refused = parse(&p, None, Some("application/vnd.ipld.car; version=2"), None).unwrap_err();
         assert_eq!(refused.0, StatusCode::NOT_ACCEPTABLE);
     }
 
     #[test]
     fn reads_scope_range_and_path() {
-        let r = get(
-            &format!("/ipfs/{CID}/a%20b/c.png"),
-            Some("format=car&dag-scope=entity&entity-bytes=0:99"),
-            None,
-        );
+        let r = get(&format!("/ipfs/{CID}/a%20b/c.png"), Some("format=car&dag-scope=entity&entity-bytes=0:99"), None);
         assert_eq!(r.path, vec!["a b".to_string(), "c.png".to_string()]);
         assert_eq!(r.scope, DagScope::Entity);
-        assert_eq!(
-            r.entity_bytes,
-            Some(ByteRange {
-                from: 0,
-                to: Some(99)
-            })
-        );
+        assert_eq!(r.entity_bytes, Some(ByteRange { from: 0, to: Some(99) }));
         let ranged = parse(&format!("/ipfs/{CID}"), None, None, Some("bytes=-10")).unwrap();
-        assert_eq!(
-            ranged.range,
-            Some(ByteRange {
-                from: -10,
-                to: None
-            })
-        );
-        assert_eq!(
-            parse("/ipfs/nope", None, None, None).unwrap_err().0,
-            StatusCode::BAD_REQUEST
-        );
+        assert_eq!(ranged.range, Some(ByteRange { from: -10, to: None }));
+        assert_eq!(parse("/ipfs/nope", None, None, None).unwrap_err().0, StatusCode::BAD_REQUEST);
     }
 }

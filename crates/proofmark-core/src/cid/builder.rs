@@ -25,19 +25,11 @@ pub struct Chunker {
 impl Chunker {
     /// A chunker for `size`-byte chunks.
     pub fn new(size: usize) -> Self {
-        Chunker {
-            size: size.max(1),
-            buffer: Vec::new(),
-            emitted: false,
-        }
+        Chunker { size: size.max(1), buffer: Vec::new(), emitted: false }
     }
 
     /// Feeds bytes; `on_chunk` sees every chunk completed by them, in order.
-    pub fn push<E>(
-        &mut self,
-        mut bytes: &[u8],
-        mut on_chunk: impl FnMut(&[u8]) -> Result<(), E>,
-    ) -> Result<(), E> {
+    pub fn push<E>(&mut self, mut bytes: &[u8], mut on_chunk: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
         while !bytes.is_empty() {
             if self.buffer.is_empty() && bytes.len() >= self.size {
                 let (chunk, rest) = bytes.split_at(self.size);
@@ -74,27 +66,13 @@ pub fn leaf_block<'a>(params: &ImportParams, chunk: &'a [u8]) -> Cow<'a, [u8]> {
     if params.raw_leaves {
         return Cow::Borrowed(chunk);
     }
-    let data = if chunk.is_empty() {
-        None
-    } else {
-        Some(chunk.to_vec())
-    };
-    Cow::Owned(
-        PbNode {
-            links: Vec::new(),
-            data: Some(UnixFsData::file(data, Vec::new()).encode()),
-        }
-        .encode(),
-    )
+    let data = if chunk.is_empty() { None } else { Some(chunk.to_vec()) };
+    Cow::Owned(PbNode { links: Vec::new(), data: Some(UnixFsData::file(data, Vec::new()).encode()) }.encode())
 }
 
 /// The codec and CID version of leaves under `params`.
 pub fn leaf_kind(params: &ImportParams) -> (Version, Codec) {
-    if params.raw_leaves {
-        (Version::V1, Codec::Raw)
-    } else {
-        (params.version, Codec::DagPb)
-    }
+    if params.raw_leaves { (Version::V1, Codec::Raw) } else { (params.version, Codec::DagPb) }
 }
 
 #[derive(Debug, Clone)]
@@ -132,14 +110,7 @@ impl TreeBuilder {
     /// A builder for `params`; `keep_inner` keeps inner node blocks for CAR writing.
     pub fn new(params: ImportParams, keep_inner: bool) -> Result<Self> {
         params.validate()?;
-        Ok(TreeBuilder {
-            params,
-            levels: Vec::new(),
-            leaves: 0,
-            size: 0,
-            keep_inner,
-            inner: Vec::new(),
-        })
+        Ok(TreeBuilder { params, levels: Vec::new(), leaves: 0, size: 0, keep_inner, inner: Vec::new() })
     }
 
     /// The settings in use.
@@ -152,18 +123,10 @@ impl TreeBuilder {
     pub fn push_leaf(&mut self, digest: &[u8], chunk_len: u64, block_len: u64) -> Result<()> {
         let (version, codec) = leaf_kind(&self.params);
         let hash = wrap(self.params.hash, digest)?;
-        let cid = Cid::new(version, codec.code(), hash)
-            .map_err(|_| Error::InvalidParams("bad leaf CID"))?;
+        let cid = Cid::new(version, codec.code(), hash).map_err(|_| Error::InvalidParams("bad leaf CID"))?;
         self.leaves += 1;
         self.size += chunk_len;
-        self.push(
-            0,
-            Child {
-                cid,
-                file_size: chunk_len,
-                tsize: block_len,
-            },
-        )
+        self.push(0, Child { cid, file_size: chunk_len, tsize: block_len })
     }
 
     fn push(&mut self, level: usize, child: Child) -> Result<()> {
@@ -183,30 +146,16 @@ impl TreeBuilder {
         let children = core::mem::take(&mut self.levels[level]);
         let blocksizes = children.iter().map(|c| c.file_size).collect::<Vec<_>>();
         let data = UnixFsData::file(None, blocksizes);
-        let links = children
-            .iter()
-            .map(|c| PbLink {
-                hash: c.cid,
-                name: Some(String::new()),
-                tsize: Some(c.tsize),
-            })
-            .collect();
-        let block = PbNode {
-            links,
-            data: Some(data.encode()),
-        }
-        .encode();
+        let links =
+            children.iter().map(|c| PbLink { hash: c.cid, name: Some(String::new()), tsize: Some(c.tsize) }).collect();
+        let block = PbNode { links, data: Some(data.encode()) }.encode();
         let cid = block_cid(self.params.version, Codec::DagPb, self.params.hash, &block)?;
         let file_size = data.filesize.unwrap_or(0);
         let tsize = block.len() as u64 + children.iter().map(|c| c.tsize).sum::<u64>();
         if self.keep_inner {
             self.inner.push((cid, block));
         }
-        Ok(Child {
-            cid,
-            file_size,
-            tsize,
-        })
+        Ok(Child { cid, file_size, tsize })
     }
 
     /// Closes the tree. A single-leaf file is its leaf; no leaf at all is an error.
@@ -220,12 +169,7 @@ impl TreeBuilder {
             let pending = self.levels[level].len();
             if top && pending == 1 && (level > 0 || self.leaves == 1) {
                 let root = self.levels[level][0].cid;
-                return Ok(FileDag {
-                    root,
-                    size: self.size,
-                    leaves: self.leaves,
-                    inner: self.inner,
-                });
+                return Ok(FileDag { root, size: self.size, leaves: self.leaves, inner: self.inner });
             }
             if pending > 0 {
                 let node = self.seal(level)?;
@@ -247,10 +191,7 @@ impl FileImporter {
     /// An importer for `params`; `keep_inner` keeps inner node blocks for CAR writing.
     pub fn new(params: ImportParams, keep_inner: bool) -> Result<Self> {
         let tree = TreeBuilder::new(params, keep_inner)?;
-        Ok(FileImporter {
-            chunker: Chunker::new(params.chunk_size),
-            tree,
-        })
+        Ok(FileImporter { chunker: Chunker::new(params.chunk_size), tree })
     }
 
     /// Feeds the next bytes of the file.
@@ -296,24 +237,15 @@ mod tests {
     fn hello_world_under_v0_is_the_kubo_cid() {
         let params = Profile::UnixfsV0_2015.params().unwrap();
         let cid = cid_of(params, b"hello world").unwrap();
-        assert_eq!(
-            cid.to_string(),
-            "Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD"
-        );
+        assert_eq!(cid.to_string(), "Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD");
     }
 
     #[test]
     fn empty_file_cids_match_kubo() {
         let v0 = cid_of(Profile::UnixfsV0_2015.params().unwrap(), b"").unwrap();
-        assert_eq!(
-            v0.to_string(),
-            "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH"
-        );
+        assert_eq!(v0.to_string(), "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH");
         let v1 = cid_of(Profile::UnixfsV1_2025.params().unwrap(), b"").unwrap();
-        assert_eq!(
-            v1.to_string(),
-            "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
-        );
+        assert_eq!(v1.to_string(), "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
     }
 
     #[test]

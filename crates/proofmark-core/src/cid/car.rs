@@ -10,9 +10,7 @@ use crate::{Error, Result};
 /// Largest CAR header accepted.
 const MAX_HEADER: u64 = 64 * 1024;
 /// The CARv2 pragma: a varint length 10, then dag-cbor `{version: 2}`.
-const V2_PRAGMA: [u8; 11] = [
-    0x0a, 0xa1, 0x67, b'v', b'e', b'r', b's', b'i', b'o', b'n', 0x02,
-];
+const V2_PRAGMA: [u8; 11] = [0x0a, 0xa1, 0x67, b'v', b'e', b'r', b's', b'i', b'o', b'n', 0x02];
 /// Room for the CID in front of a block in one section.
 const MAX_CID_LEN: u64 = 4 + 9 + 128;
 
@@ -73,14 +71,7 @@ impl Default for CarReader {
 impl CarReader {
     /// A reader expecting the start of a CAR.
     pub fn new() -> Self {
-        CarReader {
-            buffer: Vec::new(),
-            start: 0,
-            state: State::Start,
-            remaining: u64::MAX,
-            ended: false,
-            base: 0,
-        }
+        CarReader { buffer: Vec::new(), start: 0, state: State::Start, remaining: u64::MAX, ended: false, base: 0 }
     }
 
     /// Feeds the next bytes of the CAR.
@@ -107,11 +98,7 @@ impl CarReader {
     }
 
     fn truncated(&self, what: &'static str) -> Result<Option<CarItem>> {
-        if self.ended {
-            Err(Error::Truncated(what))
-        } else {
-            Ok(None)
-        }
+        if self.ended { Err(Error::Truncated(what)) } else { Ok(None) }
     }
 
     /// The next item, `Ok(None)` when more input is needed (or the CAR is over).
@@ -145,19 +132,13 @@ impl CarReader {
                         return Err(Error::InvalidCar("CARv2 data offset inside the header"));
                     }
                     self.start += 40;
-                    self.state = State::Skip {
-                        bytes: data_offset - consumed,
-                        then_limit: data_size,
-                    };
+                    self.state = State::Skip { bytes: data_offset - consumed, then_limit: data_size };
                 }
                 State::Skip { bytes, then_limit } => {
                     let have = self.available().len() as u64;
                     if have < bytes {
                         self.start = self.buffer.len();
-                        self.state = State::Skip {
-                            bytes: bytes - have,
-                            then_limit,
-                        };
+                        self.state = State::Skip { bytes: bytes - have, then_limit };
                         return self.truncated("CARv2 padding");
                     }
                     self.start += bytes as usize;
@@ -177,10 +158,7 @@ impl CarReader {
                     }
                     self.consume(used)?;
                     self.state = State::Sections;
-                    return Ok(Some(CarItem::Header {
-                        version: outer,
-                        roots,
-                    }));
+                    return Ok(Some(CarItem::Header { version: outer, roots }));
                 }
                 State::Sections => {
                     if self.remaining == 0 || (self.ended && self.available().is_empty()) {
@@ -312,10 +290,7 @@ struct Cbor<'a> {
 
 impl Cbor<'_> {
     fn head(&mut self) -> Result<(u8, u64)> {
-        let first = *self
-            .bytes
-            .get(self.pos)
-            .ok_or(Error::InvalidCar("truncated header"))?;
+        let first = *self.bytes.get(self.pos).ok_or(Error::InvalidCar("truncated header"))?;
         self.pos += 1;
         let (major, info) = (first >> 5, first & 0x1f);
         let width = match info {
@@ -327,18 +302,12 @@ impl Cbor<'_> {
             _ => return Err(Error::InvalidCar("indefinite or reserved CBOR length")),
         };
         let raw = self.take(width)?;
-        Ok((
-            major,
-            raw.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
-        ))
+        Ok((major, raw.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))))
     }
 
     fn take(&mut self, n: usize) -> Result<&[u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.bytes.len())
-            .ok_or(Error::InvalidCar("truncated header"))?;
+        let end =
+            self.pos.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(Error::InvalidCar("truncated header"))?;
         let out = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(out)
@@ -346,19 +315,14 @@ impl Cbor<'_> {
 
     fn text(&mut self) -> Result<&[u8]> {
         match self.head()? {
-            (3, len) => {
-                self.take(usize::try_from(len).map_err(|_| Error::InvalidCar("bad header key"))?)
-            }
+            (3, len) => self.take(usize::try_from(len).map_err(|_| Error::InvalidCar("bad header key"))?),
             _ => Err(Error::InvalidCar("header key is not a string")),
         }
     }
 }
 
 fn decode_header(body: &[u8]) -> Result<(u64, Vec<Cid>)> {
-    let mut cbor = Cbor {
-        bytes: body,
-        pos: 0,
-    };
+    let mut cbor = Cbor { bytes: body, pos: 0 };
     let (major, entries) = cbor.head()?;
     if major != 5 {
         return Err(Error::InvalidCar("header is not a map"));
@@ -390,9 +354,7 @@ fn decode_header(body: &[u8]) -> Result<(u64, Vec<Cid>)> {
                     }
                     let raw = cbor.take(len as usize)?;
                     if raw[0] != 0 {
-                        return Err(Error::InvalidCar(
-                            "header root lacks the identity multibase prefix",
-                        ));
+                        return Err(Error::InvalidCar("header root lacks the identity multibase prefix"));
                     }
                     let (cid, used) = read_cid(&raw[1..])?;
                     if used != raw.len() - 1 {
@@ -422,10 +384,7 @@ mod tests {
 
     fn sample() -> (Cid, Vec<u8>) {
         let block = b"some block".to_vec();
-        (
-            block_cid(Version::V1, Codec::Raw, HashFunction::Sha2_256, &block).unwrap(),
-            block,
-        )
+        (block_cid(Version::V1, Codec::Raw, HashFunction::Sha2_256, &block).unwrap(), block)
     }
 
     fn car_v1(cid: &Cid, block: &[u8]) -> Vec<u8> {
@@ -454,15 +413,8 @@ mod tests {
             assert_eq!(
                 items,
                 vec![
-                    CarItem::Header {
-                        version: 1,
-                        roots: vec![cid]
-                    },
-                    CarItem::Block {
-                        cid,
-                        data: block.clone(),
-                        offset: (car.len() - block.len()) as u64
-                    }
+                    CarItem::Header { version: 1, roots: vec![cid] },
+                    CarItem::Block { cid, data: block.clone(), offset: (car.len() - block.len()) as u64 }
                 ]
             );
         }
@@ -490,28 +442,17 @@ mod tests {
     fn rejects_a_block_that_does_not_match() {
         let (cid, _) = sample();
         let car = car_v1(&cid, b"other bytes");
-        assert_eq!(
-            read_car(&car),
-            Err(Error::BlockMismatch(alloc::string::ToString::to_string(
-                &cid
-            )))
-        );
+        assert_eq!(read_car(&car), Err(Error::BlockMismatch(alloc::string::ToString::to_string(&cid))));
     }
 
     #[test]
     fn rejects_truncation_and_huge_sections() {
         let (cid, block) = sample();
         let car = car_v1(&cid, &block);
-        assert_eq!(
-            read_car(&car[..car.len() - 1]),
-            Err(Error::Truncated("CAR section"))
-        );
+        assert_eq!(read_car(&car[..car.len() - 1]), Err(Error::Truncated("CAR section")));
         let mut huge = encode_header(&[cid]);
         encode_varint(MAX_BLOCK_SIZE + MAX_CID_LEN + 1, &mut huge);
-        assert_eq!(
-            read_car(&huge),
-            Err(Error::SectionTooLarge(MAX_BLOCK_SIZE + MAX_CID_LEN + 1))
-        );
+        assert_eq!(read_car(&huge), Err(Error::SectionTooLarge(MAX_BLOCK_SIZE + MAX_CID_LEN + 1)));
         let mut overflow = encode_header(&[cid]);
         overflow.extend([0xff; 10]);
         assert_eq!(read_car(&overflow), Err(Error::VarintOverflow));
@@ -519,10 +460,8 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
-        let body = [
-            0xa2, 0x65, b'r', b'o', b'o', b't', b's', 0x80, 0x67, b'v', b'e', b'r', b's', b'i',
-            b'o', b'n', 0x03,
-        ];
+        let body =
+            [0xa2, 0x65, b'r', b'o', b'o', b't', b's', 0x80, 0x67, b'v', b'e', b'r', b's', b'i', b'o', b'n', 0x03];
         let mut car = vec![body.len() as u8];
         car.extend(body);
         assert_eq!(read_car(&car), Err(Error::UnsupportedCarVersion(3)));

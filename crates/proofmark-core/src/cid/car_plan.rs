@@ -28,17 +28,9 @@ pub struct CarPlan<'a> {
 impl<'a> CarPlan<'a> {
     /// The plan for `dag`.
     pub fn new(dag: &'a FileDag) -> Self {
-        let inner = dag
-            .inner
-            .iter()
-            .map(|(cid, block)| (*cid, block.as_slice()))
-            .collect();
+        let inner = dag.inner.iter().map(|(cid, block)| (*cid, block.as_slice())).collect();
         let entries = dag.inner.iter().map(|(cid, _)| (*cid, cid)).collect();
-        CarPlan {
-            inner,
-            stack: alloc::vec![dag.root],
-            entries,
-        }
+        CarPlan { inner, stack: alloc::vec![dag.root], entries }
     }
 }
 

@@ -69,10 +69,7 @@ impl CarVerifier {
     }
 
     /// Ends the input; fails with [`Error::MissingBlock`] if the walk needs more blocks.
-    pub fn finish<E: From<Error>>(
-        mut self,
-        mut emit: impl FnMut(&[u8]) -> Result<(), E>,
-    ) -> Result<CarSummary, E> {
+    pub fn finish<E: From<Error>>(mut self, mut emit: impl FnMut(&[u8]) -> Result<(), E>) -> Result<CarSummary, E> {
         self.reader.finish();
         self.drain(&mut emit)?;
         self.walk.ensure_done()?;
@@ -85,10 +82,7 @@ impl CarVerifier {
         })
     }
 
-    fn drain<E: From<Error>>(
-        &mut self,
-        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
-    ) -> Result<(), E> {
+    fn drain<E: From<Error>>(&mut self, emit: &mut impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
         while let Some(item) = self.reader.next_item()? {
             match item {
                 CarItem::Header { roots, .. } => self.header_roots = roots,
@@ -113,10 +107,7 @@ impl CarVerifier {
         }
     }
 
-    fn use_kept<E: From<Error>>(
-        &mut self,
-        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
-    ) -> Result<(), E> {
+    fn use_kept<E: From<Error>>(&mut self, emit: &mut impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
         while let Some(next) = self.walk.next_needed() {
             let Some(data) = self.kept.get(next) else {
                 break;

@@ -70,9 +70,7 @@ impl PbNode {
         while !reader.done() {
             let (field, wire) = reader.key()?;
             if wire != WIRE_BYTES {
-                return Err(Error::InvalidDagPb(
-                    "PBNode field has a wire type other than bytes",
-                ));
+                return Err(Error::InvalidDagPb("PBNode field has a wire type other than bytes"));
             }
             match field {
                 1 => {
@@ -86,9 +84,7 @@ impl PbNode {
                         return Err(Error::InvalidDagPb("Links section after Data"));
                     }
                     let link = decode_link(reader.bytes()?)?;
-                    node.links
-                        .try_reserve(1)
-                        .map_err(|_| Error::InvalidDagPb("too many links"))?;
+                    node.links.try_reserve(1).map_err(|_| Error::InvalidDagPb("too many links"))?;
                     node.links.push(link);
                 }
                 _ => return Err(Error::InvalidDagPb("unknown PBNode field")),
@@ -159,8 +155,7 @@ fn decode_link(bytes: &[u8]) -> Result<PbLink> {
                     return Err(Error::InvalidDagPb("duplicate or out-of-order PBLink Hash"));
                 }
                 let raw = reader.bytes()?;
-                let (cid, used) =
-                    read_cid(raw).map_err(|_| Error::InvalidDagPb("link Hash is not a CID"))?;
+                let (cid, used) = read_cid(raw).map_err(|_| Error::InvalidDagPb("link Hash is not a CID"))?;
                 if used != raw.len() {
                     return Err(Error::InvalidDagPb("link Hash is not a CID"));
                 }
@@ -174,8 +169,7 @@ fn decode_link(bytes: &[u8]) -> Result<PbLink> {
                     return Err(Error::InvalidDagPb("duplicate or out-of-order PBLink Name"));
                 }
                 let raw = reader.bytes()?;
-                let text = core::str::from_utf8(raw)
-                    .map_err(|_| Error::InvalidDagPb("link Name is not UTF-8"))?;
+                let text = core::str::from_utf8(raw).map_err(|_| Error::InvalidDagPb("link Name is not UTF-8"))?;
                 name = Some(String::from(text));
             }
             3 => {
@@ -207,16 +201,8 @@ mod tests {
     fn round_trips_links_and_data() {
         let node = PbNode {
             links: alloc::vec![
-                PbLink {
-                    hash: leaf(),
-                    name: Some("a".into()),
-                    tsize: Some(4)
-                },
-                PbLink {
-                    hash: leaf(),
-                    name: None,
-                    tsize: None
-                },
+                PbLink { hash: leaf(), name: Some("a".into()), tsize: Some(4) },
+                PbLink { hash: leaf(), name: None, tsize: None },
             ],
             data: Some(alloc::vec![8, 1]),
         };
@@ -227,25 +213,11 @@ mod tests {
 
     #[test]
     fn rejects_links_after_data_and_duplicate_data() {
-        let link = PbNode {
-            links: alloc::vec![PbLink {
-                hash: leaf(),
-                name: None,
-                tsize: None
-            }],
-            data: None,
-        }
-        .encode();
+        let link = PbNode { links: alloc::vec![PbLink { hash: leaf(), name: None, tsize: None }], data: None }.encode();
         let mut bytes = alloc::vec![0x0a, 0x00];
         bytes.extend(&link);
-        assert_eq!(
-            PbNode::decode(&bytes),
-            Err(Error::InvalidDagPb("Links section after Data"))
-        );
-        assert_eq!(
-            PbNode::decode(&[0x0a, 0, 0x0a, 0]),
-            Err(Error::InvalidDagPb("duplicate Data section"))
-        );
+        assert_eq!(PbNode::decode(&bytes), Err(Error::InvalidDagPb("Links section after Data")));
+        assert_eq!(PbNode::decode(&[0x0a, 0, 0x0a, 0]), Err(Error::InvalidDagPb("duplicate Data section")));
     }
 
     #[test]
@@ -256,21 +228,12 @@ mod tests {
         inner.extend([0x18, 1, 0x18, 2]);
         let mut bytes = alloc::vec![0x12, inner.len() as u8];
         bytes.extend(&inner);
-        assert_eq!(
-            PbNode::decode(&bytes),
-            Err(Error::InvalidDagPb("duplicate PBLink Tsize"))
-        );
+        assert_eq!(PbNode::decode(&bytes), Err(Error::InvalidDagPb("duplicate PBLink Tsize")));
     }
 
     #[test]
     fn rejects_unknown_fields_and_truncation() {
-        assert_eq!(
-            PbNode::decode(&[0x1a, 0]),
-            Err(Error::InvalidDagPb("unknown PBNode field"))
-        );
-        assert_eq!(
-            PbNode::decode(&[0x0a, 5, 1]),
-            Err(Error::Truncated("protobuf bytes field"))
-        );
+        assert_eq!(PbNode::decode(&[0x1a, 0]), Err(Error::InvalidDagPb("unknown PBNode field")));
+        assert_eq!(PbNode::decode(&[0x0a, 5, 1]), Err(Error::Truncated("protobuf bytes field")));
     }
 }

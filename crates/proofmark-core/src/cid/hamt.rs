@@ -9,14 +9,9 @@ use crate::{Error, Result};
 const MURMUR3_X64_64: u64 = 0x22;
 
 fn bits_per_level(shard: &UnixFsData) -> Result<u32> {
-    let fanout = shard
-        .fanout
-        .ok_or(Error::InvalidUnixFs("HAMT without fanout"))?;
+    let fanout = shard.fanout.ok_or(Error::InvalidUnixFs("HAMT without fanout"))?;
     if fanout > MAX_LINKS as u64 {
-        return Err(Error::FanoutExceeded {
-            links: fanout as usize,
-            limit: MAX_LINKS,
-        });
+        return Err(Error::FanoutExceeded { links: fanout as usize, limit: MAX_LINKS });
     }
     if fanout < 2 || !fanout.is_power_of_two() {
         return Err(Error::InvalidUnixFs("HAMT fanout is not a power of two"));

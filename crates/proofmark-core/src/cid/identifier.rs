@@ -122,15 +122,10 @@ pub fn wrap(function: HashFunction, digest: &[u8]) -> Result<Multihash> {
 
 fn check_digest_len(function: HashFunction, len: usize) -> Result<()> {
     match function {
-        HashFunction::Identity if len > MAX_IDENTITY_DIGEST => {
-            Err(Error::IdentityDigestTooLong(len))
-        }
+        HashFunction::Identity if len > MAX_IDENTITY_DIGEST => Err(Error::IdentityDigestTooLong(len)),
         HashFunction::Identity => Ok(()),
         HashFunction::Sha2_256 | HashFunction::Blake3 if len != 32 => {
-            Err(Error::DigestLengthMismatch {
-                expected: 32,
-                actual: len,
-            })
+            Err(Error::DigestLengthMismatch { expected: 32, actual: len })
         }
         _ => Ok(()),
     }
@@ -140,22 +135,13 @@ fn check_digest_len(function: HashFunction, len: usize) -> Result<()> {
 /// The codec and hash must be ones Proofmark reads.
 pub fn parse_cid(text: &str) -> Result<Cid> {
     let bytes = if text.len() == 46 && text.starts_with("Qm") {
-        Base::Base58Btc
-            .decode(text)
-            .map_err(|_| Error::InvalidCid("bad base58btc in CIDv0"))?
+        Base::Base58Btc.decode(text).map_err(|_| Error::InvalidCid("bad base58btc in CIDv0"))?
     } else {
-        let (base, bytes) = ::cid::multibase::decode(text)
-            .map_err(|_| Error::InvalidCid("bad multibase string"))?;
+        let (base, bytes) = ::cid::multibase::decode(text).map_err(|_| Error::InvalidCid("bad multibase string"))?;
         match base {
-            Base::Base32Lower
-            | Base::Base32Upper
-            | Base::Base36Lower
-            | Base::Base36Upper
-            | Base::Base58Btc => {}
+            Base::Base32Lower | Base::Base32Upper | Base::Base36Lower | Base::Base36Upper | Base::Base58Btc => {}
             _ => {
-                return Err(Error::InvalidCid(
-                    "multibase must be base32, base36 or base58btc",
-                ));
+                return Err(Error::InvalidCid("multibase must be base32, base36 or base58btc"));
             }
         }
         if bytes.first() == Some(&0x12) {
@@ -190,9 +176,7 @@ pub fn read_cid(bytes: &[u8]) -> Result<(Cid, usize)> {
     let len = usize::try_from(len).map_err(|_| Error::VarintOverflow)?;
     check_digest_len(function, len)?;
     let start = a + b + c + d;
-    let digest = bytes
-        .get(start..start + len)
-        .ok_or(Error::Truncated("CID digest"))?;
+    let digest = bytes.get(start..start + len).ok_or(Error::Truncated("CID digest"))?;
     Ok((Cid::new_v1(codec, wrap(function, digest)?), start + len))
 }
 
@@ -205,36 +189,23 @@ pub fn check_cid(cid: &Cid) -> Result<(Codec, HashFunction)> {
 }
 
 /// Makes the CID of a block. Version 0 requires dag-pb and sha2-256.
-pub fn block_cid(
-    version: Version,
-    codec: Codec,
-    function: HashFunction,
-    block: &[u8],
-) -> Result<Cid> {
+pub fn block_cid(version: Version, codec: Codec, function: HashFunction, block: &[u8]) -> Result<Cid> {
     let hash = function.digest(block)?;
-    Cid::new(version, codec.code(), hash)
-        .map_err(|_| Error::InvalidParams("CIDv0 needs dag-pb and sha2-256"))
+    Cid::new(version, codec.code(), hash).map_err(|_| Error::InvalidParams("CIDv0 needs dag-pb and sha2-256"))
 }
 
 /// Checks that `block` hashes to `cid`.
 pub fn verify_block(cid: &Cid, block: &[u8]) -> Result<()> {
     let (_, function) = check_cid(cid)?;
     if block.len() as u64 > super::limits::MAX_BLOCK_SIZE {
-        return Err(Error::BlockTooLarge {
-            size: block.len() as u64,
-            limit: super::limits::MAX_BLOCK_SIZE,
-        });
+        return Err(Error::BlockTooLarge { size: block.len() as u64, limit: super::limits::MAX_BLOCK_SIZE });
     }
     let ok = match function {
         HashFunction::Sha2_256 => Sha256::digest(block).as_slice() == cid.hash().digest(),
         HashFunction::Blake3 => blake3::hash(block).as_bytes() == cid.hash().digest(),
         HashFunction::Identity => block == cid.hash().digest(),
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::BlockMismatch(cid.to_string()))
-    }
+    if ok { Ok(()) } else { Err(Error::BlockMismatch(cid.to_string())) }
 }
 
 /// The CIDv1 `raw` + sha2-256 CID for a SHA-256 digest: how a content key is shown.
@@ -269,12 +240,7 @@ mod tests {
         let v0 = parse_cid(HELLO_V0).unwrap();
         assert_eq!(v0.version(), Version::V0);
         let v1 = v0.into_v1().unwrap();
-        for base in [
-            Base::Base32Lower,
-            Base::Base32Upper,
-            Base::Base36Lower,
-            Base::Base58Btc,
-        ] {
+        for base in [Base::Base32Lower, Base::Base32Upper, Base::Base36Lower, Base::Base58Btc] {
             let text = v1.to_string_of_base(base).unwrap();
             assert_eq!(parse_cid(&text).unwrap(), v1, "{text}");
         }
@@ -299,42 +265,25 @@ mod tests {
     fn identity_digest_over_128_is_rejected() {
         let mut bytes = alloc::vec![1, 0x55, 0x00, 0x81, 0x01];
         bytes.extend([7u8; 129]);
-        assert_eq!(
-            read_cid(&bytes).map(|_| ()),
-            Err(Error::IdentityDigestTooLong(129))
-        );
+        assert_eq!(read_cid(&bytes).map(|_| ()), Err(Error::IdentityDigestTooLong(129)));
         let mut ok = alloc::vec![1, 0x55, 0x00, 0x80, 0x01];
         ok.extend([7u8; 128]);
         assert_eq!(read_cid(&ok).unwrap().1, ok.len());
-        assert_eq!(
-            HashFunction::Identity.digest(&[0u8; 129]),
-            Err(Error::IdentityDigestTooLong(129))
-        );
+        assert_eq!(HashFunction::Identity.digest(&[0u8; 129]), Err(Error::IdentityDigestTooLong(129)));
     }
 
     #[test]
     fn digest_length_mismatch_is_typed() {
         let mut bytes = alloc::vec![1, 0x55, 0x12, 31];
         bytes.extend([7u8; 31]);
-        assert_eq!(
-            read_cid(&bytes).map(|_| ()),
-            Err(Error::DigestLengthMismatch {
-                expected: 32,
-                actual: 31
-            })
-        );
+        assert_eq!(read_cid(&bytes).map(|_| ()), Err(Error::DigestLengthMismatch { expected: 32, actual: 31 }));
         let short = [1u8, 0x55, 0x12, 32, 1, 2, 3];
-        assert_eq!(
-            read_cid(&short).map(|_| ()),
-            Err(Error::Truncated("CID digest"))
-        );
+        assert_eq!(read_cid(&short).map(|_| ()), Err(Error::Truncated("CID digest")));
     }
 
     #[test]
     fn varint_overflow_in_codec_is_typed() {
-        let bytes = [
-            1u8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
-        ];
+        let bytes = [1u8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
         assert_eq!(read_cid(&bytes).map(|_| ()), Err(Error::VarintOverflow));
     }
 
@@ -342,10 +291,7 @@ mod tests {
     fn verifies_blocks() {
         let cid = block_cid(Version::V1, Codec::Raw, HashFunction::Blake3, b"abc").unwrap();
         assert_eq!(verify_block(&cid, b"abc"), Ok(()));
-        assert_eq!(
-            verify_block(&cid, b"abd"),
-            Err(Error::BlockMismatch(cid.to_string()))
-        );
+        assert_eq!(verify_block(&cid, b"abd"), Err(Error::BlockMismatch(cid.to_string())));
         let id = block_cid(Version::V1, Codec::Raw, HashFunction::Identity, b"tiny").unwrap();
         assert_eq!(verify_block(&id, b"tiny"), Ok(()));
     }

@@ -66,9 +66,7 @@ pub fn raw_match_profile(function: HashFunction, size: u64) -> Option<&'static s
 pub fn reproduction_verdict(expect: Option<Expect>, matched: Option<&str>) -> Integrity {
     match (matched, expect) {
         (Some(name), _) => Integrity::verified(Via::Bytes, Some(name)),
-        (None, Some(expect)) => {
-            Integrity::failed(Via::Bytes, PROFILE_MISMATCH, Some(expect.name()))
-        }
+        (None, Some(expect)) => Integrity::failed(Via::Bytes, PROFILE_MISMATCH, Some(expect.name())),
         (None, None) => Integrity::unknown(Via::Bytes, UNRECOGNISED),
     }
 }
@@ -102,19 +100,12 @@ impl CidVerifier {
     /// A verifier for `cid`, trying `expect` only when given, else the profile table.
     pub fn new(cid: Cid, expect: Option<Expect>) -> Result<Self> {
         let (codec, function) = check_cid(&cid)?;
-        let mut verifier = CidVerifier {
-            cid,
-            expect,
-            whole: None,
-            importers: Vec::new(),
-            size: 0,
-        };
+        let mut verifier = CidVerifier { cid, expect, whole: None, importers: Vec::new(), size: 0 };
         let named_params = expect.map(|e| e.params());
         match named_params {
-            Some(Some(params)) => verifier.importers.push((
-                expect.map_or("custom", |e| e.name()),
-                FileImporter::new(params, false)?,
-            )),
+            Some(Some(params)) => {
+                verifier.importers.push((expect.map_or("custom", |e| e.name()), FileImporter::new(params, false)?))
+            }
             Some(None) => verifier.whole = Some(Whole::Sha256(Sha256::new())),
             None if codec == Codec::Raw => {
                 verifier.whole = Some(match function {
@@ -126,9 +117,7 @@ impl CidVerifier {
             None => {
                 for profile in candidate_profiles(&cid)? {
                     if let Some(params) = profile.params() {
-                        verifier
-                            .importers
-                            .push((profile.name(), FileImporter::new(params, false)?));
+                        verifier.importers.push((profile.name(), FileImporter::new(params, false)?));
                     }
                 }
             }
@@ -163,8 +152,8 @@ impl CidVerifier {
         if let Some(whole) = self.whole {
             let same = match whole {
                 Whole::Sha256(h) => {
-                    let is_raw_sha = Codec::of(&self.cid)? == Codec::Raw
-                        && self.cid.hash().code() == HashFunction::Sha2_256.code();
+                    let is_raw_sha =
+                        Codec::of(&self.cid)? == Codec::Raw && self.cid.hash().code() == HashFunction::Sha2_256.code();
                     is_raw_sha && h.finalize().as_slice() == digest
                 }
                 Whole::Blake3(h) => h.finalize().as_bytes() == digest,
@@ -173,9 +162,7 @@ impl CidVerifier {
             let (_, function) = check_cid(&self.cid)?;
             return Ok(match (same, self.expect) {
                 (true, Some(e)) => Integrity::verified(Via::Bytes, Some(e.name())),
-                (true, None) => {
-                    Integrity::verified(Via::Bytes, raw_match_profile(function, self.size))
-                }
+                (true, None) => Integrity::verified(Via::Bytes, raw_match_profile(function, self.size)),
                 (false, Some(e)) => Integrity::failed(Via::Bytes, PROFILE_MISMATCH, Some(e.name())),
                 (false, None) => Integrity::failed(Via::Bytes, DIGEST_MISMATCH, None),
             });
@@ -213,18 +200,10 @@ mod tests {
     fn v0_hello_world_verifies_as_kubo_default() {
         let cid = parse_cid("Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD").unwrap();
         let verdict = verify_bytes(&cid, b"hello world", None).unwrap();
-        assert_eq!(
-            verdict,
-            Integrity::verified(Via::Bytes, Some("unixfs-v0-2015"))
-        );
+        assert_eq!(verdict, Integrity::verified(Via::Bytes, Some("unixfs-v0-2015")));
         let tampered = verify_bytes(&cid, b"hello world!", None).unwrap();
         assert_eq!(tampered, Integrity::unknown(Via::Bytes, UNRECOGNISED));
-        let named = verify_bytes(
-            &cid,
-            b"hello world!",
-            Some(Expect::Profile(Profile::UnixfsV0_2015)),
-        )
-        .unwrap();
+        let named = verify_bytes(&cid, b"hello world!", Some(Expect::Profile(Profile::UnixfsV0_2015))).unwrap();
         assert_eq!(named.status, Status::Failed);
         assert_eq!(named.reason.as_deref(), Some(PROFILE_MISMATCH));
     }
@@ -234,10 +213,7 @@ mod tests {
         let bytes = data(1000);
         let cid = cid_of(Profile::UnixfsV1_2025.params().unwrap(), &bytes).unwrap();
         assert_eq!(cid.codec(), Codec::Raw.code());
-        assert_eq!(
-            verify_bytes(&cid, &bytes, None).unwrap().profile.as_deref(),
-            Some("unixfs-v1-2025")
-        );
+        assert_eq!(verify_bytes(&cid, &bytes, None).unwrap().profile.as_deref(), Some("unixfs-v1-2025"));
         let bad = verify_bytes(&cid, &bytes[1..], None).unwrap();
         assert_eq!(bad, Integrity::failed(Via::Bytes, DIGEST_MISMATCH, None));
     }
@@ -245,29 +221,18 @@ mod tests {
     #[test]
     fn each_profile_is_detected_on_a_multi_chunk_file() {
         let bytes = data(2 * 1024 * 1024 + 17);
-        for profile in [
-            Profile::UnixfsV1_2025,
-            Profile::UnixfsV0_2015,
-            Profile::KuboCidv1,
-            Profile::KuboCidv1_1Mib,
-        ] {
+        for profile in [Profile::UnixfsV1_2025, Profile::UnixfsV0_2015, Profile::KuboCidv1, Profile::KuboCidv1_1Mib] {
             let cid = cid_of(profile.params().unwrap(), &bytes).unwrap();
             let verdict = verify_bytes(&cid, &bytes, None).unwrap();
             // Below 175 chunks the 1 MiB profiles make the same DAG; the table's first wins.
             let first = Profile::ALL
                 .into_iter()
-                .find(|p| {
-                    p.params()
-                        .is_some_and(|q| cid_of(q, &bytes).unwrap() == cid)
-                })
+                .find(|p| p.params().is_some_and(|q| cid_of(q, &bytes).unwrap() == cid))
                 .unwrap();
             assert_eq!(verdict.profile.as_deref(), Some(first.name()));
             assert_eq!(verdict.status, Status::Verified);
         }
         let raw = crate::cid::builder::raw_cid_of(HashFunction::Sha2_256, &bytes).unwrap();
-        assert_eq!(
-            verify_bytes(&raw, &bytes, None).unwrap().profile.as_deref(),
-            Some("raw")
-        );
+        assert_eq!(verify_bytes(&raw, &bytes, None).unwrap().profile.as_deref(), Some("raw"));
     }
 }

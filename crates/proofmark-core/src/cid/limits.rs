@@ -19,20 +19,14 @@ pub struct Caps {
 impl Caps {
     pub(crate) fn check_bytes(&self, total: u64) -> crate::Result<()> {
         match self.max_bytes {
-            Some(limit) if total > limit => Err(crate::Error::CapExceeded {
-                what: "bytes",
-                limit,
-            }),
+            Some(limit) if total > limit => Err(crate::Error::CapExceeded { what: "bytes", limit }),
             _ => Ok(()),
         }
     }
 
     pub(crate) fn check_blocks(&self, total: u64) -> crate::Result<()> {
         match self.max_blocks {
-            Some(limit) if total > limit => Err(crate::Error::CapExceeded {
-                what: "blocks",
-                limit,
-            }),
+            Some(limit) if total > limit => Err(crate::Error::CapExceeded { what: "blocks", limit }),
             _ => Ok(()),
         }
     }

@@ -15,8 +15,7 @@ pub mod varint;
 
 pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_block, raw_cid_of};
 pub use identifier::{
-    Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, parse_cid, read_cid,
-    verify_block,
+    Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, parse_cid, read_cid, verify_block,
 };
 pub use params::{ImportParams, Profile};
 pub mod car;

@@ -27,9 +27,7 @@ impl ImportParams {
     pub fn validate(&self) -> Result<()> {
         let max_chunk = MAX_BLOCK_SIZE as usize - if self.raw_leaves { 0 } else { LEAF_FRAMING };
         if self.chunk_size == 0 || self.chunk_size > max_chunk {
-            return Err(Error::InvalidParams(
-                "chunk size must be between 1 byte and the 2 MiB block limit",
-            ));
+            return Err(Error::InvalidParams("chunk size must be between 1 byte and the 2 MiB block limit"));
         }
         if self.max_links < 2 || self.max_links > MAX_LINKS {
             return Err(Error::InvalidParams("max links must be between 2 and 1024"));
@@ -38,9 +36,7 @@ impl ImportParams {
             return Err(Error::InvalidParams("CIDv0 requires sha2-256"));
         }
         if self.hash == HashFunction::Identity {
-            return Err(Error::InvalidParams(
-                "the importer does not make identity CIDs",
-            ));
+            return Err(Error::InvalidParams("the importer does not make identity CIDs"));
         }
         Ok(())
     }
@@ -66,13 +62,8 @@ const MIB: usize = 1024 * 1024;
 
 impl Profile {
     /// Every profile in detection order.
-    pub const ALL: [Profile; 5] = [
-        Profile::UnixfsV1_2025,
-        Profile::UnixfsV0_2015,
-        Profile::KuboCidv1,
-        Profile::KuboCidv1_1Mib,
-        Profile::Raw,
-    ];
+    pub const ALL: [Profile; 5] =
+        [Profile::UnixfsV1_2025, Profile::UnixfsV0_2015, Profile::KuboCidv1, Profile::KuboCidv1_1Mib, Profile::Raw];
 
     /// The profile's name.
     pub const fn name(self) -> &'static str {
@@ -102,13 +93,7 @@ impl Profile {
             Profile::KuboCidv1_1Mib => (MIB, 174, true, Version::V1),
             Profile::Raw => return None,
         };
-        Some(ImportParams {
-            chunk_size,
-            max_links,
-            raw_leaves,
-            version,
-            hash: HashFunction::Sha2_256,
-        })
+        Some(ImportParams { chunk_size, max_links, raw_leaves, version, hash: HashFunction::Sha2_256 })
     }
 }
 

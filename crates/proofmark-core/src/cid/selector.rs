@@ -23,9 +23,7 @@ impl DagScope {
             "all" => Ok(DagScope::All),
             "entity" => Ok(DagScope::Entity),
             "block" => Ok(DagScope::Block),
-            _ => Err(Error::InvalidParams(
-                "dag-scope must be all, entity or block",
-            )),
+            _ => Err(Error::InvalidParams("dag-scope must be all, entity or block")),
         }
     }
 
@@ -52,18 +50,11 @@ pub struct ByteRange {
 impl ByteRange {
     /// Parses `from:to` (`to` may be `*`).
     pub fn parse(text: &str) -> Result<Self> {
-        let (from, to) = text
-            .split_once(':')
-            .ok_or(Error::InvalidRange("expected from:to"))?;
-        let from = from
-            .parse::<i64>()
-            .map_err(|_| Error::InvalidRange("bad from"))?;
+        let (from, to) = text.split_once(':').ok_or(Error::InvalidRange("expected from:to"))?;
+        let from = from.parse::<i64>().map_err(|_| Error::InvalidRange("bad from"))?;
         let to = match to {
             "*" => None,
-            t => Some(
-                t.parse::<i64>()
-                    .map_err(|_| Error::InvalidRange("bad to"))?,
-            ),
+            t => Some(t.parse::<i64>().map_err(|_| Error::InvalidRange("bad to"))?),
         };
         let range = ByteRange { from, to };
         if let (true, Some(to)) = (from >= 0, to) {
@@ -76,13 +67,7 @@ impl ByteRange {
 
     /// Half-open byte offsets `[start, end)` within content of `size` bytes.
     pub fn resolve(&self, size: u64) -> Result<(u64, u64)> {
-        let at = |v: i64| -> u64 {
-            if v >= 0 {
-                v as u64
-            } else {
-                size.saturating_sub(v.unsigned_abs())
-            }
-        };
+        let at = |v: i64| -> u64 { if v >= 0 { v as u64 } else { size.saturating_sub(v.unsigned_abs()) } };
         let start = at(self.from);
         let end = match self.to {
             None => size,
@@ -110,14 +95,7 @@ pub struct Selector {
 impl Selector {
     /// A selector for a `/`-separated path (leading and repeated slashes ignored).
     pub fn path(path: &str) -> Self {
-        Selector {
-            path: path
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
-            ..Selector::default()
-        }
+        Selector { path: path.split('/').filter(|s| !s.is_empty()).map(String::from).collect(), ..Selector::default() }
     }
 }
 
@@ -127,35 +105,17 @@ mod tests {
 
     #[test]
     fn resolves_ranges() {
-        assert_eq!(
-            ByteRange::parse("0:*").unwrap().resolve(10).unwrap(),
-            (0, 10)
-        );
-        assert_eq!(
-            ByteRange::parse("2:4").unwrap().resolve(10).unwrap(),
-            (2, 5)
-        );
-        assert_eq!(
-            ByteRange::parse("-3:*").unwrap().resolve(10).unwrap(),
-            (7, 10)
-        );
-        assert_eq!(
-            ByteRange::parse("0:-2").unwrap().resolve(10).unwrap(),
-            (0, 9)
-        );
-        assert_eq!(
-            ByteRange::parse("5:100").unwrap().resolve(10).unwrap(),
-            (5, 10)
-        );
+        assert_eq!(ByteRange::parse("0:*").unwrap().resolve(10).unwrap(), (0, 10));
+        assert_eq!(ByteRange::parse("2:4").unwrap().resolve(10).unwrap(), (2, 5));
+        assert_eq!(ByteRange::parse("-3:*").unwrap().resolve(10).unwrap(), (7, 10));
+        assert_eq!(ByteRange::parse("0:-2").unwrap().resolve(10).unwrap(), (0, 9));
+        assert_eq!(ByteRange::parse("5:100").unwrap().resolve(10).unwrap(), (5, 10));
         assert_eq!(ByteRange::parse("0:*").unwrap().resolve(0).unwrap(), (0, 0));
         assert_eq!(
             ByteRange::parse("10:*").unwrap().resolve(10),
             Err(Error::InvalidRange("range starts past the end"))
         );
-        assert_eq!(
-            ByteRange::parse("4:2"),
-            Err(Error::InvalidRange("to is before from"))
-        );
+        assert_eq!(ByteRange::parse("4:2"), Err(Error::InvalidRange("to is before from")));
         assert!(ByteRange::parse("x").is_err());
     }
 }

@@ -65,20 +65,8 @@ pub struct Traversal {
 impl Traversal {
     /// A walk from `root` under `selector`, within `caps`.
     pub fn new(root: Cid, selector: Selector, caps: Caps) -> Self {
-        let stack = alloc::vec![Pending {
-            cid: root,
-            depth: 0,
-            role: Role::Path { segment: 0 }
-        }];
-        Traversal {
-            selector,
-            caps,
-            stack,
-            target: None,
-            range: None,
-            blocks: 0,
-            bytes: 0,
-        }
+        let stack = alloc::vec![Pending { cid: root, depth: 0, role: Role::Path { segment: 0 } }];
+        Traversal { selector, caps, stack, target: None, range: None, blocks: 0, bytes: 0 }
     }
 
     /// The CID of the block to visit next, or `None` when the walk is complete.
@@ -158,43 +146,27 @@ impl Traversal {
         }
         let depth = pending.depth + 1;
         match (role, &node) {
-            (Role::Path { segment }, Node::Pb { unixfs, .. })
-                if unixfs.node_type == NodeType::HamtShard =>
-            {
+            (Role::Path { segment }, Node::Pb { unixfs, .. }) if unixfs.node_type == NodeType::HamtShard => {
                 role = Role::HamtPath { segment, level: 0 };
                 self.step_hamt(role, &node, depth)?;
             }
-            (Role::Path { segment }, Node::Pb { pb, unixfs })
-                if unixfs.node_type == NodeType::Directory =>
-            {
+            (Role::Path { segment }, Node::Pb { pb, unixfs }) if unixfs.node_type == NodeType::Directory => {
                 let name = &self.selector.path[segment];
                 let link = pb
                     .links
                     .iter()
                     .find(|l| l.name.as_deref() == Some(name.as_str()))
                     .ok_or_else(|| Error::PathNotFound(name.clone()))?;
-                self.stack.push(Pending {
-                    cid: link.hash,
-                    depth,
-                    role: Role::Path {
-                        segment: segment + 1,
-                    },
-                });
+                self.stack.push(Pending { cid: link.hash, depth, role: Role::Path { segment: segment + 1 } });
             }
             (Role::Path { .. }, _) => {
                 return Err(Error::WrongNodeKind("path continues below a non-directory").into());
             }
             (Role::HamtPath { .. }, _) => self.step_hamt(role, &node, depth)?,
-            (Role::FileChild { offset, size }, _) => {
-                self.visit_file(&node, block, offset, Some(size), depth, emit)?
-            }
+            (Role::FileChild { offset, size }, _) => self.visit_file(&node, block, offset, Some(size), depth, emit)?,
             (Role::Reachable, Node::Pb { pb, .. }) => {
                 for link in pb.links.iter().rev() {
-                    self.stack.push(Pending {
-                        cid: link.hash,
-                        depth,
-                        role: Role::Reachable,
-                    });
+                    self.stack.push(Pending { cid: link.hash, depth, role: Role::Reachable });
                 }
             }
             (Role::Reachable, Node::Raw) => {}
@@ -214,13 +186,9 @@ impl Traversal {
         let depth = pending.depth + 1;
         let scope = self.selector.scope;
         let kind = match &node {
-            Node::Raw => TargetKind::File {
-                size: block.len() as u64,
-            },
+            Node::Raw => TargetKind::File { size: block.len() as u64 },
             Node::Pb { unixfs, .. } => match unixfs.node_type {
-                NodeType::File | NodeType::Raw => TargetKind::File {
-                    size: file_size(unixfs),
-                },
+                NodeType::File | NodeType::Raw => TargetKind::File { size: file_size(unixfs) },
                 NodeType::Directory | NodeType::HamtShard => TargetKind::Directory,
                 NodeType::Symlink | NodeType::Metadata => TargetKind::Other,
             },
@@ -242,11 +210,7 @@ impl Traversal {
                 (DagScope::Entity, _) => self.push_subshards(&node, depth)?,
                 (DagScope::All, Node::Pb { pb, .. }) => {
                     for link in pb.links.iter().rev() {
-                        self.stack.push(Pending {
-                            cid: link.hash,
-                            depth,
-                            role: Role::Reachable,
-                        });
+                        self.stack.push(Pending { cid: link.hash, depth, role: Role::Reachable });
                     }
                 }
                 (DagScope::All, Node::Raw) => {}
@@ -288,10 +252,7 @@ impl Traversal {
         let (pb, unixfs) = match node {
             Node::Raw => {
                 if expected.is_some_and(|e| e != block.len() as u64) {
-                    return Err(Error::UnixFsSizeMismatch(
-                        "raw leaf size differs from its parent's blocksize",
-                    )
-                    .into());
+                    return Err(Error::UnixFsSizeMismatch("raw leaf size differs from its parent's blocksize").into());
                 }
                 return self.emit_slice(block, offset, emit);
             }
@@ -311,9 +272,7 @@ impl Traversal {
             .try_fold(0u64, |a, b| a.checked_add(*b))
             .ok_or(Error::UnixFsSizeMismatch("sizes overflow"))?;
         if size != inline.len() as u64 + children || expected.is_some_and(|e| e != size) {
-            return Err(
-                Error::UnixFsSizeMismatch("file size differs from its data and children").into(),
-            );
+            return Err(Error::UnixFsSizeMismatch("file size differs from its data and children").into());
         }
         self.emit_slice(inline, offset, emit)?;
         let (start, end) = self.range.unwrap_or((0, u64::MAX));
@@ -322,16 +281,12 @@ impl Traversal {
         for (link, &child_size) in pb.links.iter().zip(&unixfs.blocksizes) {
             let overlaps = child_offset < end && child_offset + child_size > start;
             // An empty child still has to be checked when it sits inside the range.
-            let empty_inside =
-                child_size == 0 && child_offset >= start && child_offset < end.max(start + 1);
+            let empty_inside = child_size == 0 && child_offset >= start && child_offset < end.max(start + 1);
             if overlaps || empty_inside {
                 children.push(Pending {
                     cid: link.hash,
                     depth,
-                    role: Role::FileChild {
-                        offset: child_offset,
-                        size: child_size,
-                    },
+                    role: Role::FileChild { offset: child_offset, size: child_size },
                 });
             }
             child_offset += child_size;
@@ -355,30 +310,13 @@ impl Traversal {
         let link = pb
             .links
             .iter()
-            .find(|l| {
-                l.name
-                    .as_deref()
-                    .is_some_and(|n| n.starts_with(label.as_str()))
-            })
+            .find(|l| l.name.as_deref().is_some_and(|n| n.starts_with(label.as_str())))
             .ok_or_else(|| Error::PathNotFound(name.clone()))?;
         let link_name = link.name.as_deref().unwrap_or_default();
         if link_name.len() == label.len() {
-            self.stack.push(Pending {
-                cid: link.hash,
-                depth,
-                role: Role::HamtPath {
-                    segment,
-                    level: level + 1,
-                },
-            });
+            self.stack.push(Pending { cid: link.hash, depth, role: Role::HamtPath { segment, level: level + 1 } });
         } else if &link_name[label.len()..] == name.as_str() {
-            self.stack.push(Pending {
-                cid: link.hash,
-                depth,
-                role: Role::Path {
-                    segment: segment + 1,
-                },
-            });
+            self.stack.push(Pending { cid: link.hash, depth, role: Role::Path { segment: segment + 1 } });
         } else {
             return Err(Error::PathNotFound(name.clone()));
         }
@@ -395,11 +333,7 @@ impl Traversal {
         let width = hamt::label_width(unixfs)?;
         for link in pb.links.iter().rev() {
             if link.name.as_deref().map(str::len) == Some(width) {
-                self.stack.push(Pending {
-                    cid: link.hash,
-                    depth,
-                    role: Role::ShardOnly,
-                });
+                self.stack.push(Pending { cid: link.hash, depth, role: Role::ShardOnly });
             }
         }
         Ok(())
@@ -407,9 +341,7 @@ impl Traversal {
 }
 
 fn file_size(unixfs: &UnixFsData) -> u64 {
-    unixfs
-        .filesize
-        .unwrap_or_else(|| unixfs.data.as_ref().map_or(0, |d| d.len() as u64))
+    unixfs.filesize.unwrap_or_else(|| unixfs.data.as_ref().map_or(0, |d| d.len() as u64))
 }
 
 /// A decoded block: raw bytes, or dag-pb with its UnixFS data.
@@ -426,15 +358,9 @@ impl Node {
             Codec::DagPb => {
                 let pb = PbNode::decode(block)?;
                 if pb.links.len() > MAX_LINKS {
-                    return Err(Error::FanoutExceeded {
-                        links: pb.links.len(),
-                        limit: MAX_LINKS,
-                    });
+                    return Err(Error::FanoutExceeded { links: pb.links.len(), limit: MAX_LINKS });
                 }
-                let data = pb
-                    .data
-                    .as_deref()
-                    .ok_or(Error::InvalidUnixFs("dag-pb node without UnixFS data"))?;
+                let data = pb.data.as_deref().ok_or(Error::InvalidUnixFs("dag-pb node without UnixFS data"))?;
                 let unixfs = UnixFsData::decode(data)?;
                 Ok(Node::Pb { pb, unixfs })
             }
@@ -453,10 +379,7 @@ pub struct DirEntry {
 
 /// Lists a directory (plain or HAMT-sharded), fetching shard blocks through `get`.
 /// Entries come in link order (HAMT: bucket order).
-pub fn list_directory(
-    root: Cid,
-    mut get: impl FnMut(&Cid) -> Result<Vec<u8>>,
-) -> Result<Vec<DirEntry>> {
+pub fn list_directory(root: Cid, mut get: impl FnMut(&Cid) -> Result<Vec<u8>>) -> Result<Vec<DirEntry>> {
     let mut entries = Vec::new();
     let mut stack = alloc::vec![(root, 0usize)];
     while let Some((cid, depth)) = stack.pop() {
@@ -469,27 +392,20 @@ pub fn list_directory(
             return Err(Error::WrongNodeKind("not a directory"));
         };
         match unixfs.node_type {
-            NodeType::Directory => entries.extend(pb.links.iter().map(|l| DirEntry {
-                name: l.name.clone().unwrap_or_default(),
-                cid: l.hash,
-            })),
+            NodeType::Directory => entries
+                .extend(pb.links.iter().map(|l| DirEntry { name: l.name.clone().unwrap_or_default(), cid: l.hash })),
             NodeType::HamtShard => {
                 let width = hamt::label_width(&unixfs)?;
                 let mut subshards = Vec::new();
                 for link in &pb.links {
                     let name = link.name.as_deref().unwrap_or_default();
                     if name.len() < width {
-                        return Err(Error::InvalidUnixFs(
-                            "HAMT link name shorter than its label",
-                        ));
+                        return Err(Error::InvalidUnixFs("HAMT link name shorter than its label"));
                     }
                     if name.len() == width {
                         subshards.push((link.hash, depth + 1));
                     } else {
-                        entries.push(DirEntry {
-                            name: String::from(&name[width..]),
-                            cid: link.hash,
-                        });
+                        entries.push(DirEntry { name: String::from(&name[width..]), cid: link.hash });
                     }
                 }
                 stack.extend(subshards.into_iter().rev());

@@ -118,9 +118,7 @@ impl UnixFsData {
                 (3, 0) => out.filesize = Some(varint(&mut pos)?),
                 (4, 0) => {
                     let size = varint(&mut pos)?;
-                    out.blocksizes
-                        .try_reserve(1)
-                        .map_err(|_| Error::InvalidUnixFs("too many blocksizes"))?;
+                    out.blocksizes.try_reserve(1).map_err(|_| Error::InvalidUnixFs("too many blocksizes"))?;
                     out.blocksizes.push(size);
                 }
                 (4, 2) => {
@@ -198,25 +196,16 @@ mod tests {
     #[test]
     fn reads_packed_blocksizes() {
         let bytes = [0x08, 0x02, 0x18, 0x05, 0x22, 0x02, 0x02, 0x03];
-        assert_eq!(
-            UnixFsData::decode(&bytes).unwrap().blocksizes,
-            alloc::vec![2, 3]
-        );
+        assert_eq!(UnixFsData::decode(&bytes).unwrap().blocksizes, alloc::vec![2, 3]);
     }
 
     #[test]
     fn rejects_missing_type_and_unknown_fields() {
-        assert_eq!(
-            UnixFsData::decode(&[0x18, 0x01]),
-            Err(Error::InvalidUnixFs("missing Type"))
-        );
+        assert_eq!(UnixFsData::decode(&[0x18, 0x01]), Err(Error::InvalidUnixFs("missing Type")));
         assert_eq!(
             UnixFsData::decode(&[0x08, 0x02, 0x48, 0x01]),
             Err(Error::InvalidUnixFs("unknown field or wire type"))
         );
-        assert_eq!(
-            UnixFsData::decode(&[0x08, 0x09]),
-            Err(Error::InvalidUnixFs("unknown node type"))
-        );
+        assert_eq!(UnixFsData::decode(&[0x08, 0x09]), Err(Error::InvalidUnixFs("unknown node type")));
     }
 }

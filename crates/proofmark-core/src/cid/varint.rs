@@ -20,11 +20,7 @@ pub fn decode_uvarint(bytes: &[u8]) -> Result<(u64, usize)> {
             return Ok((value, i + 1));
         }
     }
-    if bytes.len() >= 9 {
-        Err(Error::VarintOverflow)
-    } else {
-        Err(Error::Truncated("varint"))
-    }
+    if bytes.len() >= 9 { Err(Error::VarintOverflow) } else { Err(Error::Truncated("varint")) }
 }
 
 /// Decodes a protobuf varint (up to 10 bytes; the value must fit in 64 bits).
@@ -63,17 +59,7 @@ mod tests {
 
     #[test]
     fn round_trips_boundaries() {
-        for v in [
-            0u64,
-            1,
-            127,
-            128,
-            300,
-            16383,
-            16384,
-            u32::MAX as u64,
-            (1 << 63) - 1,
-        ] {
+        for v in [0u64, 1, 127, 128, 300, 16383, 16384, u32::MAX as u64, (1 << 63) - 1] {
             let mut buf = Vec::new();
             encode_varint(v, &mut buf);
             assert_eq!(buf.len(), varint_len(v));
@@ -99,10 +85,7 @@ mod tests {
 
     #[test]
     fn rejects_non_minimal_and_truncated() {
-        assert!(matches!(
-            decode_uvarint(&[0x81, 0x00]),
-            Err(Error::InvalidCid(_))
-        ));
+        assert!(matches!(decode_uvarint(&[0x81, 0x00]), Err(Error::InvalidCid(_))));
         assert_eq!(decode_uvarint(&[0x81]), Err(Error::Truncated("varint")));
     }
 }
