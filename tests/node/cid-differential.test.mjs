@@ -74,7 +74,7 @@ function deepTreeCases () {
             label: `custom chunk=${chunkSize} max-links=${maxLinks} ${rawLeaves ? 'raw' : 'dag-pb'} leaves ` +
               `cid-v${cidVersion} chunks=${chunks} size=${size}`,
             args: customArgs(settings),
-            profile: null,
+            profile: 'custom',
             settings,
             size,
             seed: SEED * 2000 + cases.length,
@@ -89,9 +89,9 @@ function deepTreeCases () {
 
 function defaultSettingsCases () {
   return [0, 1, MIB, MIB + 1, 2 * MIB + 1].map((size, i) => ({
-    label: `custom (no flags) size=${size}`,
+    label: `default profile (no flags) size=${size}`,
     args: [],
-    profile: null,
+    profile: 'unixfs-v1-2025',
     settings: CUSTOM_DEFAULTS,
     size,
     seed: SEED * 3000 + i,

@@ -183,20 +183,19 @@ async fn answer(gateway: Arc<Gateway>, method: &Method, uri: &Uri, headers: &Hea
 /// Walks the path (scope `block`) to learn the target, then peeks at a file's first bytes.
 fn resolve(index: &BlockIndex, request: &GatewayRequest) -> Result<Resolved, Refusal> {
     let selector = Selector { path: request.path.clone(), scope: DagScope::Block, range: None };
-    let mut walk = run(index, request.root, selector, |_, _| Ok(())).map_err(refusal)?;
+    let walk = run(index, request.root, selector, |_, _| Ok(())).map_err(refusal)?;
     let (target, kind) = walk.target().ok_or_else(|| internal("the walk ended before its target"))?;
     let mut preview = Vec::new();
-    if let TargetKind::File { size } = kind {
-        if size > 0 {
-            let range = proofmark_core::cid::ByteRange { from: 0, to: Some(511) };
-            let selector = Selector { path: request.path.clone(), scope: DagScope::All, range: Some(range) };
-            walk = run(index, request.root, selector, |_, bytes| {
-                preview.extend_from_slice(bytes);
-                Ok(())
-            })
-            .map_err(refusal)?;
-            drop(walk);
-        }
+    if let TargetKind::File { size } = kind
+        && size > 0
+    {
+        let range = proofmark_core::cid::ByteRange { from: 0, to: Some(511) };
+        let selector = Selector { path: request.path.clone(), scope: DagScope::All, range: Some(range) };
+        run(index, request.root, selector, |_, bytes| {
+            preview.extend_from_slice(bytes);
+            Ok(())
+        })
+        .map_err(refusal)?;
     }
     Ok(Resolved { target, kind, preview })
 }
@@ -251,12 +250,12 @@ fn write_car(index: &BlockIndex, request: &GatewayRequest, dups: bool, tx: &mpsc
     let mut sent = std::collections::HashSet::new();
     let mut pending = Vec::new();
     run(index, request.root, selector, |block, _| {
-        if let Some((cid, data)) = block {
-            if dups || sent.insert(*cid) {
-                encode_section(cid, data, &mut pending);
-                if pending.len() >= 256 * 1024 {
-                    send(tx, std::mem::take(&mut pending))?;
-                }
+        if let Some((cid, data)) = block
+            && (dups || sent.insert(*cid))
+        {
+            encode_section(cid, data, &mut pending);
+            if pending.len() >= 256 * 1024 {
+                send(tx, std::mem::take(&mut pending))?;
             }
         }
         Ok(())

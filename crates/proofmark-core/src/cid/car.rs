@@ -217,8 +217,11 @@ impl CarReader {
     }
 }
 
+/// A block and its CID.
+pub type Block = (Cid, Vec<u8>);
+
 /// Reads a whole CAR held in memory: its roots and verified blocks in file order.
-pub fn read_car(bytes: &[u8]) -> Result<(Vec<Cid>, Vec<(Cid, Vec<u8>)>)> {
+pub fn read_car(bytes: &[u8]) -> Result<(Vec<Cid>, Vec<Block>)> {
     let mut reader = CarReader::new();
     reader.push(bytes);
     reader.finish();

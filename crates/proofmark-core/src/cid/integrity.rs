@@ -133,11 +133,11 @@ impl CidVerifier {
             Some(Whole::Blake3(h)) => {
                 h.update(bytes);
             }
-            Some(Whole::Identity(buf)) => {
-                if buf.len() + bytes.len() <= super::identifier::MAX_IDENTITY_DIGEST + 1 {
-                    buf.extend_from_slice(bytes);
-                }
+            // Anything past the 128-byte limit cannot match; keep one byte more to tell.
+            Some(Whole::Identity(buf)) if buf.len() <= super::identifier::MAX_IDENTITY_DIGEST => {
+                buf.extend_from_slice(&bytes[..bytes.len().min(super::identifier::MAX_IDENTITY_DIGEST + 1)]);
             }
+            Some(Whole::Identity(_)) => {}
             None => {}
         }
         for (_, importer) in &mut self.importers {

@@ -57,10 +57,11 @@ impl ByteRange {
             t => Some(t.parse::<i64>().map_err(|_| Error::InvalidRange("bad to"))?),
         };
         let range = ByteRange { from, to };
-        if let (true, Some(to)) = (from >= 0, to) {
-            if to >= 0 && to < from {
-                return Err(Error::InvalidRange("to is before from"));
-            }
+        if let (true, Some(to)) = (from >= 0, to)
+            && to >= 0
+            && to < from
+        {
+            return Err(Error::InvalidRange("to is before from"));
         }
         Ok(range)
     }

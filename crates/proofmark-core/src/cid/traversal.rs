@@ -139,10 +139,10 @@ impl Traversal {
         self.caps.check_blocks(self.blocks + 1)?;
         let node = Node::decode(&pending.cid, block)?;
         let mut role = pending.role;
-        if let Role::Path { segment } = role {
-            if segment == self.selector.path.len() {
-                return self.visit_target(&pending, node, block, emit);
-            }
+        if let Role::Path { segment } = role
+            && segment == self.selector.path.len()
+        {
+            return self.visit_target(&pending, node, block, emit);
         }
         let depth = pending.depth + 1;
         match (role, &node) {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make test: every test. Installs what it needs first and skips what is present.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_wasm_target
+"$ROOT/scripts/node-deps.sh"
+
+say "rustfmt"
+cargo fmt --all --check
+
+say "release build (one profile for tests and the CLI)"
+cargo build --release --workspace --bins
+
+say "Rust tests"
+cargo test --release --workspace
+
+say "clippy"
+cargo clippy --release --workspace --all-targets -- -D warnings
+
+say "no_std proof: a #![no_std] cdylib over the core for wasm32-unknown-unknown"
+CARGO_TARGET_DIR="$ROOT/target" cargo build --release --quiet --target wasm32-unknown-unknown \
+  --manifest-path tests/no-std-wasm/Cargo.toml
+
+say "Node tests (differential against the npm oracles)"
+PROOFMARK_BIN="$(proofmark_bin)" node --test --test-concurrency=1 tests/node/
