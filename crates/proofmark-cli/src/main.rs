@@ -8,6 +8,7 @@ mod commands;
 mod gateway;
 mod import;
 mod input;
+mod output;
 
 use std::process::ExitCode;
 

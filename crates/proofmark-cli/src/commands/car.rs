@@ -11,6 +11,8 @@ use proofmark_core::cid::{ByteRange, CarVerifier, Selector, TargetKind, parse_ci
 use proofmark_core::verdict::{BLOCK_MISMATCH, Integrity, MISSING_BLOCK, Via};
 use serde_json::json;
 
+use crate::output;
+
 /// CAR subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CarCommand {
@@ -57,14 +59,8 @@ fn verify(args: CarVerifyArgs) -> Result<u8> {
     } else {
         Box::new(File::open(&args.car).with_context(|| format!("opening {}", args.car.display()))?)
     };
-    let dir = args
-        .out
-        .as_ref()
-        .and_then(|p| p.parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
     let mut out = match &args.out {
-        Some(_) => Some(BufWriter::new(tempfile::NamedTempFile::new_in(dir)?)),
+        Some(path) => Some(BufWriter::new(output::temp_beside(path)?)),
         None => None,
     };
     let mut verifier = CarVerifier::new(root, selector, Caps::default());
@@ -100,7 +96,7 @@ fn verify(args: CarVerifyArgs) -> Result<u8> {
     };
     if let (Some(out), Some(path), Some(_)) = (out, &args.out, &summary) {
         let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.persist(path).with_context(|| format!("writing {}", path.display()))?;
+        output::persist(file, path)?;
     }
     if args.json {
         let target = summary.as_ref().and_then(|s| s.target).map(|(cid, kind)| {

@@ -1,6 +1,5 @@
 //! `proofmark cid`.
-use std::fs::File;
-use std::io::BufWriter;
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -11,6 +10,7 @@ use serde_json::json;
 use crate::car_write::write_file_car;
 use crate::import::{import, whole_digest};
 use crate::input::Input;
+use crate::output::write_atomically;
 
 /// Arguments of `proofmark cid`.
 #[derive(Debug, Args)]
@@ -183,7 +183,7 @@ pub fn run(args: CidArgs) -> Result<u8> {
     let (cid, size) = match (&args.car, settings.params()) {
         (Some(car), Some(params)) => {
             let dag = import(&input, params, true)?;
-            write_car_file(car, |out| write_file_car(&input, params, &dag, out))?;
+            write_atomically(car, |out| write_file_car(&input, params, &dag, out))?;
             (dag.root, dag.size)
         }
         (Some(car), None) => {
@@ -199,7 +199,7 @@ pub fn run(args: CidArgs) -> Result<u8> {
             if check != cid {
                 bail!("the file changed while writing its CAR");
             }
-            write_car_file(car, |out| {
+            write_atomically(car, |out| {
                 out.write_all(&proofmark_core::cid::car::encode_header(&[cid]))?;
                 let mut section = Vec::new();
                 proofmark_core::cid::car::encode_section(&cid, &bytes, &mut section);
@@ -231,18 +231,4 @@ pub fn run(args: CidArgs) -> Result<u8> {
         println!("{cid}");
     }
     Ok(0)
-}
-
-use std::io::Write;
-
-/// Writes a file through a temporary sibling, renamed into place on success.
-pub fn write_car_file(path: &std::path::Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let temp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("creating a file in {}", dir.display()))?;
-    let mut out = BufWriter::with_capacity(1 << 20, temp.reopen()?);
-    write(&mut out)?;
-    out.flush()?;
-    drop(out);
-    temp.persist(path).with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
 }
