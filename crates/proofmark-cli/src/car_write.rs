@@ -38,7 +38,7 @@ pub fn write_file_car(input: &Input, params: ImportParams, dag: &FileDag, out: &
         out.write_all(&section)?;
         Ok(())
     };
-    let total = input.for_each_window(params.chunk_size * 32, "writing CAR", |window| {
+    let total = input.for_each_window(crate::import::window_for(params.chunk_size), "writing CAR", |window| {
         for chunk in window.chunks(params.chunk_size) {
             leaf(chunk, &mut plan, out)?;
         }

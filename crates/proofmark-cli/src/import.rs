@@ -7,13 +7,19 @@ use sha2::{Digest, Sha256};
 
 use crate::input::Input;
 
-/// Chunks per window: enough to keep every core busy, small enough to bound memory.
-const CHUNKS_PER_WINDOW: usize = 32;
+/// Bytes mapped at a time: enough chunks to keep every core busy and to amortise
+/// mapping, small enough to bound memory.
+const WINDOW_BYTES: usize = 32 * 1024 * 1024;
+
+/// The window for `chunk_size`: a whole number of chunks, at least 32.
+pub fn window_for(chunk_size: usize) -> usize {
+    chunk_size * (WINDOW_BYTES / chunk_size).max(32)
+}
 
 /// Builds the DAG of `input` under `params`; `keep_inner` keeps inner nodes for a CAR.
 pub fn import(input: &Input, params: ImportParams, keep_inner: bool) -> Result<FileDag> {
     let mut tree = TreeBuilder::new(params, keep_inner)?;
-    let window = params.chunk_size * CHUNKS_PER_WINDOW;
+    let window = window_for(params.chunk_size);
     let total = input.for_each_window(window, "hashing", |bytes| {
         let leaves: Vec<_> = bytes
             .par_chunks(params.chunk_size)

@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result};
 use axum::Router;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 pub use index::BlockIndex;
@@ -52,6 +53,13 @@ pub fn serve(dir: PathBuf, host: &str, port: u16) -> Result<()> {
         use std::io::Write;
         std::io::stdout().flush()?;
         let app = Router::new().fallback(response::handle).with_state(gateway);
+        // Streamed bodies end in small writes; without TCP_NODELAY each response on a
+        // kept-alive connection waits for the client's delayed ACK (~40 ms).
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                eprintln!("gateway: cannot set TCP_NODELAY: {e}");
+            }
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

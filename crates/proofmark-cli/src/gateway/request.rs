@@ -163,11 +163,19 @@ fn parse_range_header(header: &str) -> Result<Option<ByteRange>, Refusal> {
     let (from, to) = first.split_once('-').ok_or_else(|| bad("bad Range"))?;
     let number = |s: &str| s.parse::<i64>().map_err(|_| bad("bad Range"));
     let range = match (from.is_empty(), to.is_empty()) {
+        // A suffix of zero bytes selects nothing (RFC 9110 §14.1.3).
+        (true, false) if number(to)? == 0 => {
+            return Err((StatusCode::RANGE_NOT_SATISFIABLE, "bytes=-0 selects nothing".into()));
+        }
         (true, false) => ByteRange { from: -number(to)?, to: None },
         (false, true) => ByteRange { from: number(from)?, to: None },
         (false, false) => ByteRange { from: number(from)?, to: Some(number(to)?) },
         (true, true) => return Err(bad("bad Range")),
     };
+    // `last < first` makes the header invalid: serve the whole file (RFC 9110 §14.2).
+    if range.to.is_some_and(|to| to < range.from) {
+        return Ok(None);
+    }
     Ok(Some(range))
 }
 

@@ -106,8 +106,10 @@ async fn answer(gateway: Arc<Gateway>, method: &Method, uri: &Uri, headers: &Hea
                 range.resolve(size).map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
             }
             let dups_flag = if dups { "y" } else { "n" };
+            // Every parameter that changes the body is in the tag: `dups=y` and `dups=n`
+            // are different bytes.
             let etag = format!(
-                "\"{}.car.{}.{}.{}\"",
+                "\"{}.car.{}.{}.{}.dups-{dups_flag}\"",
                 request.root,
                 request.path.join("/"),
                 request.scope.name(),
@@ -127,10 +129,16 @@ async fn answer(gateway: Arc<Gateway>, method: &Method, uri: &Uri, headers: &Hea
         }
         Format::Deserialized => match resolved.kind {
             TargetKind::File { size } => {
-                let (start, end) = match request.range {
-                    Some(range) => range
-                        .resolve(size)
-                        .map_err(|_| (StatusCode::RANGE_NOT_SATISFIABLE, format!("file is {size} bytes")))?,
+                let (start, end) = match request.range.map(|range| range.resolve(size)) {
+                    // A range that selects nothing (any range of an empty file) cannot be
+                    // written as a Content-Range: unsatisfiable.
+                    Some(Ok((start, end))) if start < end => (start, end),
+                    Some(_) => {
+                        let mut refused = status(StatusCode::RANGE_NOT_SATISFIABLE, &format!("file is {size} bytes"));
+                        let unsatisfied = HeaderValue::from_str(&format!("bytes */{size}")).map_err(internal)?;
+                        refused.headers_mut().insert(header::CONTENT_RANGE, unsatisfied);
+                        return Ok(refused);
+                    }
                     None => (0, size),
                 };
                 if request.range.is_some() {
