@@ -7,6 +7,26 @@
 //! - [`cid`]: CIDs, multihashes, dag-pb and UnixFS, the importer with its profiles, the
 //!   streaming builder, CAR reading, writing and verification, UnixFS walking.
 //! - [`verdict`]: the verdict shape shared by every component.
+//!
+//! ```
+//! use proofmark_core::cid::{Profile, cid_of, parse_cid, verify_bytes};
+//! use proofmark_core::verdict::Status;
+//!
+//! // kubo's default settings give "hello world" its well-known CIDv0.
+//! let params = Profile::UnixfsV0_2015.params().expect("a chunked profile");
+//! let cid = cid_of(params, b"hello world")?;
+//! assert_eq!(cid.to_string(), "Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD");
+//!
+//! // Without a named profile, a dag-pb CID is reproduced by trying the profile table.
+//! let verdict = verify_bytes(&parse_cid("Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD")?, b"hello world", None)?;
+//! assert_eq!(verdict.status, Status::Verified);
+//! assert_eq!(verdict.profile.as_deref(), Some("unixfs-v0-2015"));
+//!
+//! // Tampered bytes cannot be told apart from unknown settings: `unknown`, never `verified`.
+//! let verdict = verify_bytes(&cid, b"hello world!", None)?;
+//! assert_eq!(verdict.status, Status::Unknown);
+//! # Ok::<(), proofmark_core::Error>(())
+//! ```
 #![no_std]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
