@@ -113,7 +113,7 @@ async fn answer(gateway: Arc<Gateway>, method: &Method, uri: &Uri, headers: &Hea
                 request.root,
                 request.path.join("/"),
                 request.scope.name(),
-                request.entity_bytes.map(|r| format!("{}:{:?}", r.from, r.to)).unwrap_or_default()
+                request.entity_bytes.map(|r| r.to_string()).unwrap_or_default()
             );
             builder = builder
                 .header(
@@ -169,7 +169,7 @@ async fn answer(gateway: Arc<Gateway>, method: &Method, uri: &Uri, headers: &Hea
                 })
                 .map_err(|e| (StatusCode::BAD_GATEWAY, e.to_string()))?;
                 let base = uri.path().trim_end_matches('/');
-                let mut html = format!("<!doctype html><title>{base}</title><ul>\n");
+                let mut html = format!("<!doctype html><title>{}</title><ul>\n", html_escape(base));
                 for entry in entries {
                     let name = html_escape(&entry.name);
                     let href = percent_encoding::utf8_percent_encode(&entry.name, percent_encoding::NON_ALPHANUMERIC);

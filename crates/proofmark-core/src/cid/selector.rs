@@ -82,6 +82,16 @@ impl ByteRange {
     }
 }
 
+impl core::fmt::Display for ByteRange {
+    /// The `entity-bytes` form: `from:to`, or `from:*`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.to {
+            Some(to) => write!(f, "{}:{}", self.from, to),
+            None => write!(f, "{}:*", self.from),
+        }
+    }
+}
+
 /// A read's selector: path segments below the root, scope and optional range.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Selector {
@@ -118,5 +128,8 @@ mod tests {
         );
         assert_eq!(ByteRange::parse("4:2"), Err(Error::InvalidRange("to is before from")));
         assert!(ByteRange::parse("x").is_err());
+        for text in ["0:*", "-5:*", "2:4", "0:-2"] {
+            assert_eq!(alloc::string::ToString::to_string(&ByteRange::parse(text).unwrap()), text);
+        }
     }
 }
