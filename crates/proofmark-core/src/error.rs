@@ -105,6 +105,53 @@ pub enum Error {
     /// A profile name not in the table.
     #[error("unknown profile {0:?}")]
     UnknownProfile(String),
+    /// JSON that does not parse or lacks a field (snarkjs formats).
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    /// A snarkjs file whose `protocol` is not `groth16`.
+    #[error("protocol {0:?} is not groth16")]
+    WrongProtocol(String),
+    /// A snarkjs file whose `curve` is not `bn128`.
+    #[error("curve {0:?} is not bn128 (BN254)")]
+    WrongCurve(String),
+    /// A number that is not a canonical decimal or big-endian 32-byte integer.
+    #[error("invalid number: {0}")]
+    InvalidNumber(&'static str),
+    /// A public input ≥ the scalar field modulus r (never reduced).
+    #[error("public input {index} is not below the scalar field modulus")]
+    InputOutOfRange {
+        /// Position of the input.
+        index: usize,
+    },
+    /// A point coordinate ≥ the base field modulus q.
+    #[error("{0}: coordinate is not below the base field modulus")]
+    CoordinateOutOfRange(&'static str),
+    /// A point that is not on the curve.
+    #[error("{0}: point is not on the curve")]
+    NotOnCurve(&'static str),
+    /// A point on the curve but outside the prime-order subgroup.
+    #[error("{0}: point is not in the prime-order subgroup")]
+    NotInSubgroup(&'static str),
+    /// A G2 point whose limbs are in the wrong order (c1 before c0).
+    #[error("{0}: G2 coordinates are in c1, c0 order; snarkjs JSON puts c0 first")]
+    G2LimbOrderSwapped(&'static str),
+    /// The point at infinity where a proof needs a real point.
+    #[error("{0}: the identity is not a valid proof element")]
+    IdentityInProof(&'static str),
+    /// Public inputs in a number the verification key does not take.
+    #[error("{actual} public inputs given, the verification key takes {expected}")]
+    InputCountMismatch {
+        /// Inputs the key takes.
+        expected: usize,
+        /// Inputs given.
+        actual: usize,
+    },
+    /// A verification key other than the one the verifier trusts.
+    #[error("the verification key is not the trusted one")]
+    UntrustedKey,
+    /// Bytes that are not a valid arkworks compressed encoding.
+    #[error("invalid encoding: {0}")]
+    InvalidEncoding(&'static str),
 }
 
 impl Error {
@@ -135,6 +182,19 @@ impl Error {
             Error::InvalidRange(_) => "invalid-range",
             Error::InvalidParams(_) => "invalid-params",
             Error::UnknownProfile(_) => "unknown-profile",
+            Error::InvalidJson(_) => "invalid-json",
+            Error::WrongProtocol(_) => "wrong-protocol",
+            Error::WrongCurve(_) => "wrong-curve",
+            Error::InvalidNumber(_) => "invalid-number",
+            Error::InputOutOfRange { .. } => "input-out-of-range",
+            Error::CoordinateOutOfRange(_) => "coordinate-out-of-range",
+            Error::NotOnCurve(_) => "not-on-curve",
+            Error::NotInSubgroup(_) => "not-in-subgroup",
+            Error::G2LimbOrderSwapped(_) => "g2-limb-order-swapped",
+            Error::IdentityInProof(_) => "identity-in-proof",
+            Error::InputCountMismatch { .. } => "input-count-mismatch",
+            Error::UntrustedKey => "untrusted-key",
+            Error::InvalidEncoding(_) => "invalid-encoding",
         }
     }
 

@@ -38,5 +38,6 @@ extern crate std;
 pub mod cid;
 mod error;
 pub mod verdict;
+pub mod zk;
 
 pub use error::{Error, Result};

@@ -8,6 +8,7 @@ use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 
 use proofmark_core::cid::{Profile, cid_of, parse_cid, read_car};
+use proofmark_core::zk::{parse_proof, parse_public};
 
 /// A bump allocator over a static arena: enough to exercise the core once.
 struct Arena {
@@ -44,13 +45,15 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     loop {}
 }
 
-/// Returns 1 when "hello world" imports to its known CIDv0 and a CAR parses: calls
-/// into the importer, the CID parser and the CAR reader so none is optimised away.
+/// Returns 1 when "hello world" imports to its known CIDv0, an empty CAR is refused and
+/// snarkjs JSON parses: calls into the importer, the CID parser, the CAR reader and the
+/// Groth16 decoders so none is optimised away.
 #[unsafe(no_mangle)]
 pub extern "C" fn proofmark_self_check() -> i32 {
     let Some(params) = Profile::UnixfsV0_2015.params() else { return 0 };
     let Ok(cid) = cid_of(params, b"hello world") else { return 0 };
     let Ok(parsed) = parse_cid("Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD") else { return 0 };
     let car_ok = read_car(&[]).is_err();
-    i32::from(cid == parsed && car_ok)
+    let zk_ok = parse_proof("{}").is_err() && parse_public("[\"1\"]").is_ok();
+    i32::from(cid == parsed && car_ok && zk_ok)
 }

@@ -1,0 +1,170 @@
+//! Strict number and point decoding: decimal strings and big-endian bytes must be
+//! canonical and below their modulus (never reduced); points are built unchecked and
+//! then checked explicitly (on curve, in subgroup), so no constructor can panic.
+use alloc::vec::Vec;
+
+use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
+use ark_ff::{BigInt, BigInteger, PrimeField, Zero};
+
+use crate::{Error, Result};
+
+/// Parses a canonical unsigned decimal (no sign, no leading zeros) of at most 256 bits.
+pub fn parse_decimal(text: &str) -> Result<BigInt<4>> {
+    if text.is_empty() || text.len() > 78 || (text.len() > 1 && text.starts_with('0')) {
+        return Err(Error::InvalidNumber("not a canonical decimal"));
+    }
+    let mut limbs = [0u64; 4];
+    for digit in text.bytes() {
+        if !digit.is_ascii_digit() {
+            return Err(Error::InvalidNumber("not a canonical decimal"));
+        }
+        let mut carry = u128::from(digit - b'0');
+        for limb in &mut limbs {
+            let wide = u128::from(*limb) * 10 + carry;
+            *limb = wide as u64;
+            carry = wide >> 64;
+        }
+        if carry != 0 {
+            return Err(Error::InvalidNumber("more than 256 bits"));
+        }
+    }
+    Ok(BigInt(limbs))
+}
+
+/// A 32-byte big-endian integer.
+pub fn bigint_from_be(bytes: &[u8; 32]) -> BigInt<4> {
+    let mut limbs = [0u64; 4];
+    for (i, limb) in limbs.iter_mut().enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[32 - 8 * (i + 1)..32 - 8 * i]);
+        *limb = u64::from_be_bytes(word);
+    }
+    BigInt(limbs)
+}
+
+/// A public input from its decimal form; ≥ r is an error, never reduced.
+pub fn input_from_decimal(text: &str, index: usize) -> Result<Fr> {
+    Fr::from_bigint(parse_decimal(text)?).ok_or(Error::InputOutOfRange { index })
+}
+
+/// A public input from 32 big-endian bytes; ≥ r is an error.
+pub fn input_from_be(bytes: &[u8; 32], index: usize) -> Result<Fr> {
+    Fr::from_bigint(bigint_from_be(bytes)).ok_or(Error::InputOutOfRange { index })
+}
+
+/// A base-field coordinate from its decimal form; ≥ q is an error.
+pub fn coordinate(text: &str, what: &'static str) -> Result<Fq> {
+    Fq::from_bigint(parse_decimal(text)?).ok_or(Error::CoordinateOutOfRange(what))
+}
+
+/// Big-endian 32 bytes of a field element.
+pub fn to_be_bytes<F: PrimeField>(value: &F) -> [u8; 32] {
+    let bytes = value.into_bigint().to_bytes_be();
+    let mut out = [0u8; 32];
+    out[32 - bytes.len()..].copy_from_slice(&bytes);
+    out
+}
+
+/// Decimal string of a field element.
+pub fn to_decimal<F: PrimeField>(value: &F) -> alloc::string::String {
+    alloc::format!("{}", value.into_bigint())
+}
+
+/// Which element a point is, for error messages; proofs reject the identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Role {
+    /// Element name (`proof.a`, `vk.gamma`, …).
+    pub name: &'static str,
+    /// Whether the point at infinity is acceptable.
+    pub identity_allowed: bool,
+}
+
+/// A G1 point from affine coordinates (`infinity` when the projective z was 0).
+pub fn g1(x: Fq, y: Fq, infinity: bool, role: Role) -> Result<G1Affine> {
+    if infinity {
+        return identity_or_error(role, G1Affine::zero());
+    }
+    let point = G1Affine::new_unchecked(x, y);
+    if !point.is_on_curve() {
+        return Err(Error::NotOnCurve(role.name));
+    }
+    // BN254's G1 has cofactor 1: every point on the curve is in the subgroup.
+    Ok(point)
+}
+
+/// A G2 point from affine coordinates, detecting swapped limbs.
+pub fn g2(x: Fq2, y: Fq2, infinity: bool, role: Role) -> Result<G2Affine> {
+    if infinity {
+        return identity_or_error(role, G2Affine::zero());
+    }
+    let point = G2Affine::new_unchecked(x, y);
+    if !point.is_on_curve() {
+        let swapped = G2Affine::new_unchecked(Fq2::new(x.c1, x.c0), Fq2::new(y.c1, y.c0));
+        if swapped.is_on_curve() {
+            return Err(Error::G2LimbOrderSwapped(role.name));
+        }
+        return Err(Error::NotOnCurve(role.name));
+    }
+    if !point.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(Error::NotInSubgroup(role.name));
+    }
+    Ok(point)
+}
+
+fn identity_or_error<P: AffineRepr>(role: Role, point: P) -> Result<P> {
+    if role.identity_allowed { Ok(point) } else { Err(Error::IdentityInProof(role.name)) }
+}
+
+/// Checks that a point decoded elsewhere (arkworks bytes) is not the identity when the
+/// role forbids it.
+pub fn check_not_identity<P: AffineRepr>(point: &P, role: Role) -> Result<()> {
+    if point.is_zero() && !role.identity_allowed { Err(Error::IdentityInProof(role.name)) } else { Ok(()) }
+}
+
+/// Decimal strings of a list of scalars.
+pub fn inputs_to_decimal(inputs: &[Fr]) -> Vec<alloc::string::String> {
+    inputs.iter().map(to_decimal).collect()
+}
+
+/// Whether a field element is zero (re-exported for callers without ark-ff).
+pub fn is_zero(value: &Fr) -> bool {
+    value.is_zero()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const R: &str = "21888242871839275222246405745257275088548364400416034343698204186575808495617";
+    const Q: &str = "21888242871839275222246405745257275088696311157297823662689037894645226208583";
+
+    #[test]
+    fn decimals_are_strict() {
+        assert_eq!(parse_decimal("0").unwrap(), BigInt([0; 4]));
+        assert_eq!(parse_decimal("18446744073709551616").unwrap(), BigInt([0, 1, 0, 0]));
+        for bad in ["", "01", "+1", "-1", "1 ", "0x10", "1e3"] {
+            assert!(parse_decimal(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            parse_decimal("115792089237316195423570985008687907853269984665640564039457584007913129639936"),
+            Err(Error::InvalidNumber("more than 256 bits"))
+        );
+    }
+
+    #[test]
+    fn inputs_at_or_above_r_are_rejected_not_reduced() {
+        assert_eq!(input_from_decimal(R, 3), Err(Error::InputOutOfRange { index: 3 }));
+        let below = "21888242871839275222246405745257275088548364400416034343698204186575808495616";
+        assert_eq!(input_from_decimal(below, 0).unwrap(), -Fr::from(1u64));
+        assert_eq!(coordinate(Q, "a.x"), Err(Error::CoordinateOutOfRange("a.x")));
+    }
+
+    #[test]
+    fn big_endian_round_trip() {
+        let value = Fr::from(0x0102_0304_0506_0708u64);
+        let bytes = to_be_bytes(&value);
+        assert_eq!(input_from_be(&bytes, 0).unwrap(), value);
+        assert_eq!(to_decimal(&value), "72623859790382856");
+    }
+}
