@@ -26,6 +26,12 @@ trap 'rm -rf "$WORK"' EXIT
 
 # seed TARGET NAME FILE: copies FILE into TARGET's corpus as seed-NAME.
 seed() { mkdir -p "fuzz/corpus/$1" && cp "$3" "fuzz/corpus/$1/seed-$2"; }
+# unhex HEX: the bytes HEX spells.
+# shellcheck disable=SC2059 # the format is the bytes
+unhex() { printf "$(sed 's/../\\x&/g' <<<"$1")"; }
+# record KIND FILE: FILE as one record of unixfs_walk's made-up DAGs (kind 01: dag-pb,
+# 00: raw); records are joined by the bytes ff fe.
+record() { unhex "$1" && cat "$2"; }
 
 say "preparing seed corpora in fuzz/corpus/"
 # CARs and CIDs from the CLI: small chunks and few links give deep trees from small files.
@@ -46,6 +52,14 @@ for file in empty small lines; do
   done
 done
 
+# Made-up DAGs for unixfs_walk (links are re-pointed at later records by their digest's
+# first byte): a 6-byte file over raw leaves "abc" and "def", and a directory {a, b}.
+leaves=fffe00616263fffe00646566
+unhex "0112070a05015500010012070a0501550001010a080802180620032003$leaves" >"$WORK/file"
+seed unixfs_walk record-file "$WORK/file"
+unhex "01120a0a050155000100120161120a0a0501550001011201620a020801$leaves" >"$WORK/dir"
+seed unixfs_walk record-dir "$WORK/dir"
+
 if [ -d "$FIXTURES" ]; then
   for car in "$FIXTURES"/gateway-conformance/*.car; do
     seed car_read "$(basename "$car")" "$car"
@@ -55,13 +69,13 @@ if [ -d "$FIXTURES" ]; then
     name="$(basename "$block" .dag-pb)" # the block's CIDv1: a CID seed too
     seed dagpb_decode "$(basename "$(dirname "$block")")" "$block"
     printf '%s' "$name" >"$WORK/cid" && seed cid_parse "$name" "$WORK/cid"
+    record 01 "$block" >"$WORK/rec" && seed unixfs_walk "record-$(basename "$(dirname "$block")")" "$WORK/rec"
   done
   # Blocks a decoder must reject, from their hex in the negative fixtures.
   i=0
   for hex in $(sed -n 's/.*"hex": *"\([0-9a-fA-F]*\)".*/\1/p' "$FIXTURES"/codec-fixtures/negative/*.json); do
     i=$((i + 1))
-    # shellcheck disable=SC2059 # the format is the decoded bytes
-    printf "$(sed 's/../\\x&/g' <<<"$hex")" >"$WORK/neg" && seed dagpb_decode "negative-$i" "$WORK/neg"
+    unhex "$hex" >"$WORK/neg" && seed dagpb_decode "negative-$i" "$WORK/neg"
   done
 elif [ "${CI:-}" = true ]; then
   echo "error: $FIXTURES is missing (CI=true)" >&2
@@ -90,8 +104,9 @@ for target in "${TARGETS[@]}"; do
   if [ "$rc" -ne 0 ] || [ "$new" -gt 0 ]; then
     failed=1
     mkdir -p fuzz/artifacts && cp "$log" "fuzz/artifacts/$target.log"
-    grep -E -A2 "panicked at|ERROR: (libFuzzer|AddressSanitizer)|Test unit written" "$log" >&2 || tail -n 20 "$log" >&2
-    summary+=("$target: ${runs:-?} executions, CRASH (exit $rc, $new new input(s) in fuzz/artifacts/$target/, log fuzz/artifacts/$target.log)")
+    grep -E -A3 "panicked at|ERROR: AddressSanitizer" "$log" >&2 || tail -n 20 "$log" >&2
+    input="$(sed -n 's/.*Test unit written to //p' "$log" | tail -n1)"
+    summary+=("$target: ${runs:-?} executions, CRASH (exit $rc, input ${input:-in fuzz/artifacts/$target/}, log fuzz/artifacts/$target.log)")
   else
     summary+=("$target: ${runs:-?} executions, no crashes")
   fi

@@ -317,7 +317,7 @@ fn ipfs_path(root: &Cid, path: &[String]) -> String {
 /// The entries of a fixture directory with what each one is.
 fn entries(store: &Store, dir: Cid) -> Vec<(String, Cid, TargetKind)> {
     let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
-    let listing = list_directory(dir, get).expect("list the fixture directory");
+    let listing = list_directory(dir, Caps::default(), get).expect("list the fixture directory");
     listing
         .into_iter()
         .map(|entry| {
@@ -615,7 +615,7 @@ fn directory_listing_names_every_entry() {
     let corpus = Corpus::new();
     let Some(fx) = &corpus.fixtures else { return };
     for root in [fx.dir, fx.hamt] {
-        let entries = list_directory(root, |cid| Ok(corpus.block(cid))).expect("list");
+        let entries = list_directory(root, Caps::default(), |cid| Ok(corpus.block(cid))).expect("list");
         assert!(!entries.is_empty());
         let reply = corpus.gateway.get(&format!("/ipfs/{root}/"), &[]);
         assert_eq!(reply.status, 200);

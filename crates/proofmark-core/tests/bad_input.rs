@@ -231,3 +231,64 @@ fn dag_pb_link_without_hash_and_duplicate_fields() {
     node.extend(link);
     assert_eq!(PbNode::decode(&node), Err(Error::InvalidDagPb("duplicate or out-of-order PBLink Name")));
 }
+
+/// Regression (found by the unixfs_walk fuzzer): a file node declaring block sizes but
+/// no links was walked as an empty file and reported verified.
+#[test]
+fn file_node_with_sizes_but_no_links_is_inconsistent() {
+    let data = UnixFsData {
+        node_type: NodeType::File,
+        data: None,
+        filesize: Some(5),
+        blocksizes: vec![5],
+        hash_type: None,
+        fanout: None,
+    };
+    let (root, block) = pb(&PbNode { links: vec![], data: Some(data.encode()) });
+    let store = BTreeMap::from([(root, block)]);
+    assert_eq!(
+        walk(&store, root, Caps::default()),
+        Err(Error::UnixFsSizeMismatch("blocksizes and links differ in count"))
+    );
+}
+
+/// Regression (found reading list_directory for the fuzzer): shards that link to the
+/// next shard twice, 40 deep, asked for 2^40 fetches.
+#[test]
+fn hamt_listing_fetches_each_shard_once_and_within_caps() {
+    let shard = |links: Vec<PbLink>| {
+        let data = UnixFsData {
+            node_type: NodeType::HamtShard,
+            data: Some(vec![3]),
+            filesize: None,
+            blocksizes: vec![],
+            hash_type: Some(0x22),
+            fanout: Some(256),
+        };
+        pb(&PbNode { links, data: Some(data.encode()) })
+    };
+    let mut store = BTreeMap::new();
+    let (mut cid, block) = shard(vec![PbLink { hash: raw(b"f"), name: Some("00f".into()), tsize: Some(1) }]);
+    store.insert(cid, block);
+    for _ in 0..40 {
+        let links = vec![
+            PbLink { hash: cid, name: Some("00".into()), tsize: Some(1) },
+            PbLink { hash: cid, name: Some("01".into()), tsize: Some(1) },
+        ];
+        let (parent, block) = shard(links);
+        store.insert(parent, block);
+        cid = parent;
+    }
+    let mut fetches = 0;
+    let get = |c: &Cid| {
+        fetches += 1;
+        store.get(c).cloned().ok_or_else(|| Error::MissingBlock(c.to_string()))
+    };
+    let entries = proofmark_core::cid::list_directory(cid, Caps::default(), get).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(fetches, 41);
+    let capped = proofmark_core::cid::list_directory(cid, Caps { max_bytes: None, max_blocks: Some(10) }, |c| {
+        store.get(c).cloned().ok_or_else(|| Error::MissingBlock(c.to_string()))
+    });
+    assert_eq!(capped, Err(Error::CapExceeded { what: "blocks", limit: 10 }));
+}

@@ -74,7 +74,7 @@ fn check_directory_paths(name: &str, expect_entries: usize) {
     let mut stack = vec![(roots[0], String::new())];
     let mut files = 0;
     while let Some((dir, prefix)) = stack.pop() {
-        for entry in list_directory(dir, get).unwrap() {
+        for entry in list_directory(dir, Caps::default(), get).unwrap() {
             let path = format!("{prefix}/{}", entry.name);
             let (bytes, walk) =
                 walk(&store, roots[0], Selector::path(&path)).unwrap_or_else(|e| panic!("{name}{path}: {e}"));
@@ -120,7 +120,7 @@ fn a_file_stored_once_under_two_names_reads_under_both() {
         return;
     };
     let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
-    let entries = list_directory(roots[0], get).unwrap();
+    let entries = list_directory(roots[0], Caps::default(), get).unwrap();
     let mut by_cid: BTreeMap<Cid, Vec<String>> = BTreeMap::new();
     for e in &entries {
         by_cid.entry(e.cid).or_default().push(e.name.clone());
@@ -131,10 +131,10 @@ fn a_file_stored_once_under_two_names_reads_under_both() {
 
 fn count_files(store: &Store, root: Cid) -> usize {
     let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
-    list_directory(root, get)
+    list_directory(root, Caps::default(), get)
         .unwrap()
         .into_iter()
-        .map(|e| match list_directory(e.cid, get) {
+        .map(|e| match list_directory(e.cid, Caps::default(), get) {
             Ok(_) => count_files(store, e.cid),
             Err(_) => 1,
         })
@@ -147,7 +147,7 @@ fn hamt_entries_resolve_through_name_hashes() {
         return;
     };
     let get = |cid: &Cid| store.get(cid).cloned().ok_or_else(|| Error::MissingBlock(cid.to_string()));
-    let entries = list_directory(roots[0], get).unwrap();
+    let entries = list_directory(roots[0], Caps::default(), get).unwrap();
     assert!(entries.len() > 1);
     check_directory_paths("single-layer-hamt-with-multi-block-files.car", entries.len());
     let missing = walk(&store, roots[0], Selector::path("no-such-entry"));

@@ -19,6 +19,10 @@ use super::request::{Format, GatewayRequest, Refusal, parse};
 
 type Chunk = Result<Vec<u8>, std::io::Error>;
 
+/// Shard blocks a directory listing may read: far above any real directory's shards, far
+/// below what a hostile shard graph could demand.
+const LISTING_CAPS: Caps = Caps { max_bytes: None, max_blocks: Some(100_000) };
+
 /// Handles every request.
 pub async fn handle(State(gateway): State<Arc<Gateway>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let mut response = match method {
@@ -161,7 +165,7 @@ async fn answer(gateway: Arc<Gateway>, method: &Method, uri: &Uri, headers: &Hea
                 builder.body(stream(move |tx| write_file(&index, request.root, selector, tx))).map_err(internal)
             }
             TargetKind::Directory => {
-                let entries = list_directory(resolved.target, |cid| {
+                let entries = list_directory(resolved.target, LISTING_CAPS, |cid| {
                     index
                         .get(cid)
                         .map_err(|_| Error::MissingBlock(cid.to_string()))?

@@ -262,7 +262,9 @@ impl Traversal {
             return Err(Error::WrongNodeKind("a file links to a non-file node").into());
         }
         let inline = unixfs.data.as_deref().unwrap_or_default();
-        if !pb.links.is_empty() && unixfs.blocksizes.len() != pb.links.len() {
+        // Leaves have neither; inner nodes one size per link. Sizes without links would
+        // declare bytes that no block supplies.
+        if unixfs.blocksizes.len() != pb.links.len() {
             return Err(Error::UnixFsSizeMismatch("blocksizes and links differ in count").into());
         }
         let size = file_size(unixfs);
@@ -379,13 +381,21 @@ pub struct DirEntry {
 
 /// Lists a directory (plain or HAMT-sharded), fetching shard blocks through `get`.
 /// Entries come in link order (HAMT: bucket order).
-pub fn list_directory(root: Cid, mut get: impl FnMut(&Cid) -> Result<Vec<u8>>) -> Result<Vec<DirEntry>> {
+///
+/// A shard linked twice is fetched once, and `caps.max_blocks` bounds the fetches, so a
+/// hostile shard graph cannot make the listing blow up.
+pub fn list_directory(root: Cid, caps: Caps, mut get: impl FnMut(&Cid) -> Result<Vec<u8>>) -> Result<Vec<DirEntry>> {
     let mut entries = Vec::new();
     let mut stack = alloc::vec![(root, 0usize)];
+    let mut seen = alloc::collections::BTreeSet::new();
     while let Some((cid, depth)) = stack.pop() {
         if depth > MAX_DEPTH {
             return Err(Error::DepthExceeded(MAX_DEPTH));
         }
+        if !seen.insert(cid) {
+            continue;
+        }
+        caps.check_blocks(seen.len() as u64)?;
         let block = get(&cid)?;
         verify_block(&cid, &block)?;
         let Node::Pb { pb, unixfs } = Node::decode(&cid, &block)? else {

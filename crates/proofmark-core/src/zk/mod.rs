@@ -8,6 +8,7 @@
 
 pub mod arkworks;
 pub mod calldata;
+mod miller;
 pub mod numbers;
 pub mod snarkjs;
 pub mod verify;
@@ -16,5 +17,5 @@ pub mod vk_hash;
 pub use ark_bn254::{Bn254, Fr};
 pub use ark_groth16::{Proof, VerifyingKey};
 pub use snarkjs::{VerifyingKeyFile, parse_proof, parse_public, parse_verifying_key};
-pub use verify::{PreparedKey, verify, verify_batch};
+pub use verify::{PreparedKey, ProofWithInputs, verify, verify_batch};
 pub use vk_hash::{ensure_trusted, vk_hash};

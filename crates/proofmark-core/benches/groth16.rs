@@ -1,0 +1,51 @@
+//! Groth16 verification natively: one proof with a prepared key, and a batch of 64
+//! (compare per-proof time: target ≤ 35% of a single verification).
+use ark_bn254::{Bn254, Fr};
+use ark_groth16::Groth16;
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use ark_relations::lc;
+use ark_snark::SNARK;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use proofmark_core::zk::{PreparedKey, ProofWithInputs, verify, verify_batch};
+use rand_chacha::ChaCha20Rng;
+use rand_chacha::rand_core::SeedableRng;
+
+/// Five public inputs, like the model-attest statement.
+#[derive(Clone)]
+struct FiveInputs([Fr; 5]);
+
+impl ConstraintSynthesizer<Fr> for FiveInputs {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        for p in self.0 {
+            let v = cs.new_input_variable(|| Ok(p))?;
+            let sq = cs.new_witness_variable(|| Ok(p * p))?;
+            cs.enforce_r1cs_constraint(|| lc!() + v, || lc!() + v, || lc!() + sq)?;
+        }
+        Ok(())
+    }
+}
+
+fn proofs(n: usize) -> (PreparedKey, Vec<ProofWithInputs>) {
+    let mut rng = ChaCha20Rng::from_seed([3; 32]);
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(FiveInputs([Fr::from(0u64); 5]), &mut rng).unwrap();
+    let items = (0..n as u64)
+        .map(|i| {
+            let inputs = [i, i + 1, i + 2, i + 3, i + 4].map(Fr::from);
+            (Groth16::<Bn254>::prove(&pk, FiveInputs(inputs), &mut rng).unwrap(), inputs.to_vec())
+        })
+        .collect();
+    (PreparedKey::new(&vk), items)
+}
+
+fn groth16(c: &mut Criterion) {
+    let (key, items) = proofs(64);
+    let mut group = c.benchmark_group("groth16 verify");
+    group.bench_function("single, prepared key", |b| b.iter(|| verify(&key, &items[0].0, &items[0].1).unwrap()));
+    group.bench_function("batch of 64 (whole batch)", |b| {
+        b.iter_batched(|| [7u8; 32], |seed| verify_batch(&key, &items, &seed).unwrap(), BatchSize::SmallInput)
+    });
+    group.finish();
+}
+
+criterion_group!(benches, groth16);
+criterion_main!(benches);
