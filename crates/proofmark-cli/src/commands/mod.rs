@@ -6,6 +6,7 @@ mod car;
 mod cid;
 mod gateway;
 mod verify;
+mod zk;
 
 /// Every subcommand.
 #[derive(Debug, Subcommand)]
@@ -20,6 +21,9 @@ pub enum Command {
     /// Run the trustless gateway.
     #[command(subcommand)]
     Gateway(gateway::GatewayCommand),
+    /// Groth16 proofs: verify (setup and proving come with the prover).
+    #[command(subcommand)]
+    Zk(zk::ZkCommand),
 }
 
 /// Runs a command; returns the process exit code.
@@ -29,6 +33,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Verify(args) => verify::run(args),
         Command::Car(command) => car::run(command),
         Command::Gateway(command) => gateway::run(command),
+        Command::Zk(command) => zk::run(command),
     }
 }
 
