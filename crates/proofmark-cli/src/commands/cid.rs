@@ -228,7 +228,7 @@ pub fn run(args: CidArgs) -> Result<u8> {
             "car": args.car.as_ref().map(|p| p.display().to_string()),
         }));
     } else {
-        println!("{cid}");
+        outln!("{cid}");
     }
     Ok(0)
 }

@@ -5,6 +5,7 @@ use clap::Subcommand;
 mod car;
 mod cid;
 mod gateway;
+mod model;
 mod verify;
 mod zk;
 
@@ -21,7 +22,13 @@ pub enum Command {
     /// Run the trustless gateway.
     #[command(subcommand)]
     Gateway(gateway::GatewayCommand),
-    /// Groth16 proofs: verify (setup and proving come with the prover).
+    /// Model keys.
+    #[command(subcommand)]
+    Model(model::ModelCommand),
+    /// The auditor's registry of models.
+    #[command(subcommand)]
+    Registry(model::RegistryCommand),
+    /// Groth16: setup, proving, verification.
     #[command(subcommand)]
     Zk(zk::ZkCommand),
 }
@@ -33,11 +40,13 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Verify(args) => verify::run(args),
         Command::Car(command) => car::run(command),
         Command::Gateway(command) => gateway::run(command),
+        Command::Model(command) => model::run_model(command),
+        Command::Registry(command) => model::run_registry(command),
         Command::Zk(command) => zk::run(command),
     }
 }
 
 /// Prints a verdict-like value: JSON when asked, else one human line.
 pub fn print_json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()));
+    outln!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()));
 }

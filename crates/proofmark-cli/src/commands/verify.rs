@@ -83,5 +83,5 @@ pub fn report(cid: &str, integrity: &Integrity, json: bool) {
     let status =
         serde_json::to_value(integrity.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     let words = [Some(status.as_str()), integrity.profile.as_deref(), integrity.reason.as_deref()];
-    println!("{}", words.into_iter().flatten().collect::<Vec<_>>().join(" "));
+    outln!("{}", words.into_iter().flatten().collect::<Vec<_>>().join(" "));
 }

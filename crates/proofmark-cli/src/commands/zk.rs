@@ -12,8 +12,55 @@ use serde_json::json;
 /// `zk` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ZkCommand {
+    /// Make the model-attest proving and verification keys.
+    Setup(SetupArgs),
+    /// Prove that an audited model's key attested an asset's digest.
+    Prove(ProveArgs),
     /// Verify snarkjs-format proofs: 0 valid, 1 invalid, 2 malformed.
     Verify(VerifyArgs),
+}
+
+/// Arguments of `proofmark zk setup`.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Folder for `proving_key.bin` and `verification_key.json`.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Deterministic, INSECURE dev setup from this seed (the key is marked `devSetup`).
+    #[arg(long)]
+    pub seed: String,
+    /// Registry depth the circuit is built for.
+    #[arg(long, default_value_t = proofmark_prover::merkle::DEFAULT_DEPTH)]
+    pub depth: usize,
+}
+
+/// Arguments of `proofmark zk prove`.
+#[derive(Debug, Args)]
+pub struct ProveArgs {
+    /// `model.key.json`.
+    #[arg(long, value_name = "FILE")]
+    pub model_key: PathBuf,
+    /// `registry.json` (its depth must match the setup).
+    #[arg(long, value_name = "FILE")]
+    pub registry_file: PathBuf,
+    /// The asset: its SHA-256 is the content key the proof binds.
+    #[arg(long, value_name = "FILE")]
+    pub asset: PathBuf,
+    /// The creator's address (0x + 40 hex digits): the account that will anchor.
+    #[arg(long, value_name = "0x…")]
+    pub creator: String,
+    /// The setup folder.
+    #[arg(long, value_name = "DIR")]
+    pub setup: PathBuf,
+    /// Use the model's stable salt (tags link across assets) instead of a fresh one.
+    #[arg(long)]
+    pub linkable: bool,
+    /// Where to write `proof.json` (`proof.secret.json` goes beside it, mode 0600).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Where to write `public.json`.
+    #[arg(long, value_name = "FILE")]
+    pub public: PathBuf,
 }
 
 /// Arguments of `proofmark zk verify`.
@@ -39,8 +86,90 @@ pub struct VerifyArgs {
 /// Runs a `zk` subcommand.
 pub fn run(command: ZkCommand) -> Result<u8> {
     match command {
+        ZkCommand::Setup(args) => setup(args),
+        ZkCommand::Prove(args) => prove(args),
         ZkCommand::Verify(args) => verify_command(args),
     }
+}
+
+/// Writes JSON through a temporary file.
+fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
+    crate::output::write_atomically(path, |out| {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        Ok(std::io::Write::write_all(out, b"\n")?)
+    })
+}
+
+fn setup(args: SetupArgs) -> Result<u8> {
+    std::fs::create_dir_all(&args.out_dir).with_context(|| format!("creating {}", args.out_dir.display()))?;
+    let (pk, vk) = proofmark_prover::dev_setup(args.depth, args.seed.as_bytes())?;
+    let pk_path = proofmark_prover::setup::save_proving_key(&args.out_dir, &pk)?;
+    let vk_path = args.out_dir.join("verification_key.json");
+    write_json(&vk_path, &proofmark_core::zk::snarkjs::verifying_key_json(&vk, true))?;
+    eprintln!("warning: a seeded dev setup is insecure; its key is marked devSetup and refused on real chains");
+    super::print_json(&json!({
+        "provingKey": pk_path.display().to_string(),
+        "verificationKey": vk_path.display().to_string(),
+        "depth": args.depth,
+        "devSetup": true,
+        "vkHash": hex0x(&proofmark_core::zk::vk_hash(&vk)),
+    }));
+    Ok(0)
+}
+
+/// `0x` + lowercase hex.
+pub fn hex0x(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(2 + 2 * bytes.len());
+    out.push_str("0x");
+    for b in bytes {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Parses `0x` + 40 hex digits.
+pub fn parse_address(text: &str) -> Result<[u8; 20]> {
+    let digits = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")).unwrap_or(text);
+    if digits.len() != 40 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!("{text:?} is not an address (0x + 40 hex digits)");
+    }
+    let mut out = [0u8; 20];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&digits[2 * i..2 * i + 2], 16)?;
+    }
+    Ok(out)
+}
+
+fn prove(args: ProveArgs) -> Result<u8> {
+    use proofmark_prover::{ModelKey, ProofSecret, Registry, SaltPolicy, choose_salt, prove_model_attest, witness_for};
+    let creator = parse_address(&args.creator)?;
+    let key = ModelKey::load(&args.model_key).with_context(|| format!("reading {}", args.model_key.display()))?;
+    let (pk, depth) = proofmark_prover::setup::load_proving_key(&args.setup)?;
+    let registry_json = read(&args.registry_file)?;
+    let registry = Registry::from_json_for_depth(&registry_json, depth)
+        .with_context(|| format!("{}", args.registry_file.display()))?;
+    let (digest, _) = crate::import::whole_digest(
+        &crate::input::Input::File(args.asset.clone()),
+        proofmark_core::cid::HashFunction::Sha2_256,
+    )?;
+    let content_key: [u8; 32] = digest.as_slice().try_into().context("sha2-256 digest")?;
+    let mut rng = proofmark_prover::rng::os_rng()?;
+    let policy = if args.linkable { SaltPolicy::Linkable } else { SaltPolicy::Fresh };
+    let salt = choose_salt(policy, &key, &mut rng)?;
+    let witness = witness_for(&key, &registry, salt, &content_key, &creator)?;
+    let (proof, public) = prove_model_attest(&pk, &witness, &mut rng)?;
+    write_json(&args.out, &proofmark_core::zk::snarkjs::proof_json(&proof))?;
+    write_json(&args.public, &proofmark_core::zk::snarkjs::public_json(&public.to_array()))?;
+    let secret_path = args.out.with_file_name("proof.secret.json");
+    ProofSecret::of(&witness)?.save(&secret_path)?;
+    super::print_json(&json!({
+        "proof": args.out.display().to_string(),
+        "public": args.public.display().to_string(),
+        "secret": secret_path.display().to_string(),
+        "contentKey": hex0x(&content_key),
+        "modelTag": proofmark_prover::field::fr_to_hex(&public.to_array()[3]),
+    }));
+    Ok(0)
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -60,7 +189,7 @@ fn verify_command(args: VerifyArgs) -> Result<u8> {
     if args.json {
         super::print_json(&json!({ "valid": valid, "devSetup": vk.dev_setup }));
     } else {
-        println!("{}", if valid { "valid" } else { "invalid" });
+        outln!("{}", if valid { "valid" } else { "invalid" });
     }
     Ok(if valid { 0 } else { 1 })
 }
@@ -113,9 +242,9 @@ fn verify_dir(key: &PreparedKey, dir: &Path, json_out: bool) -> Result<u8> {
         super::print_json(&json!({ "valid": invalid == 0, "proofs": map, "invalid": invalid }));
     } else {
         for (name, ok) in &verdicts {
-            println!("{name}: {}", if *ok { "valid" } else { "invalid" });
+            outln!("{name}: {}", if *ok { "valid" } else { "invalid" });
         }
-        println!("{} proofs, {invalid} invalid", verdicts.len());
+        outln!("{} proofs, {invalid} invalid", verdicts.len());
     }
     Ok(if invalid == 0 { 0 } else { 1 })
 }

@@ -49,7 +49,7 @@ pub fn serve(dir: PathBuf, host: &str, port: u16) -> Result<()> {
         let listener = TcpListener::bind((host, port)).await.with_context(|| format!("binding {host}:{port}"))?;
         let address: SocketAddr = listener.local_addr()?;
         let blocks = gateway.index.read().map(|i| i.len()).unwrap_or(0);
-        println!("gateway listening on http://{address} ({blocks} blocks from {})", dir.display());
+        outln!("gateway listening on http://{address} ({blocks} blocks from {})", dir.display());
         use std::io::Write;
         std::io::stdout().flush()?;
         let app = Router::new().fallback(response::handle).with_state(gateway);
