@@ -9,7 +9,7 @@ say "rustfmt"
 cargo fmt --all --check
 
 say "release build (one profile for tests and the CLI)"
-cargo build --release --workspace --bins
+cargo build --release --workspace --bins --examples
 
 say "Rust tests"
 cargo test --release --workspace
