@@ -11,7 +11,9 @@ use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<u64> = std::env::args().skip(1).map(|a| a.parse()).collect::<Result<_, _>>()?;
-    let [depth, models, index, seed] = args[..] else { return Err("usage: attest_inputs DEPTH MODELS INDEX SEED".into()) };
+    let [depth, models, index, seed] = args[..] else {
+        return Err("usage: attest_inputs DEPTH MODELS INDEX SEED".into());
+    };
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let keys: Vec<ModelKey> = (0..models)
         .map(|v| {
