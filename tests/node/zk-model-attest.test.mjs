@@ -18,11 +18,16 @@ import * as snarkjs from 'snarkjs'
 import { prng } from './lib/bytes.mjs'
 import { proofmark, proofmarkBin, repoRoot, requireBinary } from './lib/cli.mjs'
 import { example } from './lib/oracle-bin.mjs'
+import { terminateCurve } from './lib/zk.mjs'
 
 const run = promisify(execFile)
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n
 const work = mkdtempSync(join(tmpdir(), 'proofmark-zk-'))
-after(() => rmSync(work, { recursive: true, force: true }))
+after(async () => {
+  rmSync(work, { recursive: true, force: true })
+  // snarkjs keeps its curve's worker threads alive until terminated.
+  await terminateCurve()
+})
 
 /** A uniformly random field element below r from the seeded generator. */
 function randomField (next) {

@@ -20,6 +20,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod circom;
 pub mod circuit;
 pub mod error;
 pub mod field;
@@ -31,7 +32,9 @@ pub mod prove;
 pub mod registry;
 pub mod rng;
 pub mod setup;
+pub mod solidity;
 
+pub use circom::{CircomReduction, R1cs, Zkey, prove_zkey};
 pub use circuit::{ModelAttestCircuit, ModelAttestWitness, PublicInputs, public_inputs};
 pub use error::{Error, Result};
 pub use keys::{ModelKey, ModelPub};
@@ -40,3 +43,4 @@ pub use poseidon::{poseidon, poseidon_var};
 pub use prove::{ProofSecret, SaltPolicy, choose_salt, prove_model_attest, witness_for};
 pub use registry::Registry;
 pub use setup::dev_setup;
+pub use solidity::solidity_verifier;
