@@ -213,3 +213,20 @@ fn a_registry_of_another_depth_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("depth"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn exports_r1cs_and_a_solidity_verifier() {
+    let flow = Flow::new();
+    let out = run(&["zk", "export-r1cs", "--depth", "4", "--out", &s(&flow.path("ma.r1cs"))]);
+    assert!(out.status.success());
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["constraints"], 2343);
+    assert_eq!(value["publicInputs"], 5);
+    assert_eq!(&std::fs::read(flow.path("ma.r1cs")).unwrap()[..4], b"r1cs");
+    let solidity = run(&["zk", "export-verifier", "--vkey", &s(&flow.path("setup/verification_key.json"))]);
+    assert!(solidity.status.success());
+    let text = stdout(&solidity);
+    assert!(text.contains("contract Groth16Verifier"));
+    assert!(text.contains("function verifyProof("));
+    assert!(text.contains("uint256[5] calldata"), "five public inputs");
+}

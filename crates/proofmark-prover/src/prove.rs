@@ -279,3 +279,22 @@ mod depth_20 {
         assert!(Groth16::<Bn254>::verify(&vk, &public.to_array(), &proof).unwrap());
     }
 }
+
+/// Like [`prove_model_attest`], with whichever key a setup directory holds: a `.zkey`
+/// proves with circom's reduction over the exported constraint system's wire order.
+pub fn prove_with_setup<R: RngCore + CryptoRng>(
+    setup: &crate::setup::ProvingSetup,
+    witness: &ModelAttestWitness,
+    rng: &mut R,
+) -> Result<(Proof<Bn254>, PublicInputs)> {
+    match setup {
+        crate::setup::ProvingSetup::Arkworks(pk) => prove_model_attest(pk, witness, rng),
+        crate::setup::ProvingSetup::Zkey(zkey) => {
+            let public = public_inputs(witness)?;
+            let circuit = ModelAttestCircuit::with_public_inputs(witness.clone(), public)?;
+            let (_, assignment) = crate::circom::R1cs::from_circuit_with_witness(circuit)?;
+            let (proof, _) = crate::circom::prove_zkey(zkey, &assignment, rng)?;
+            Ok((proof, public))
+        }
+    }
+}

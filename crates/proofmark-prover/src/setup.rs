@@ -124,3 +124,47 @@ mod tests {
         assert!(matches!(load_proving_key(&dir.path().join("missing")), Err(Error::Io { .. })));
     }
 }
+
+/// The ceremony key's file name inside a setup directory (a snarkjs phase-2 `.zkey` of
+/// the model-attest `.r1cs`).
+pub const ZKEY_FILE: &str = "circuit.zkey";
+
+/// A setup directory's proving key: our own (arkworks reduction) or a ceremony's `.zkey`
+/// (circom's reduction).
+#[derive(Clone, Debug)]
+pub enum ProvingSetup {
+    /// `proving_key.bin` from [`dev_setup`].
+    Arkworks(Box<ProvingKey<Bn254>>),
+    /// `circuit.zkey` from a snarkjs phase-2 ceremony on `zk export-r1cs`'s output.
+    Zkey(Box<crate::circom::Zkey>),
+}
+
+impl ProvingSetup {
+    /// Loads `dir/circuit.zkey` if present, else `dir/proving_key.bin`; returns it with
+    /// the registry depth it proves for.
+    pub fn load(dir: &Path) -> Result<(Self, usize)> {
+        let zkey = dir.join(ZKEY_FILE);
+        if zkey.is_file() {
+            let zkey = crate::circom::Zkey::read(&zkey)?;
+            let depth = zkey_depth(&zkey)?;
+            return Ok((ProvingSetup::Zkey(Box::new(zkey)), depth));
+        }
+        let (pk, depth) = load_proving_key(dir)?;
+        Ok((ProvingSetup::Arkworks(Box::new(pk)), depth))
+    }
+}
+
+/// The registry depth a model-attest `.zkey` was made for: its signal count must be the
+/// circuit's at exactly one supported depth, with the five public inputs.
+pub fn zkey_depth(zkey: &crate::circom::Zkey) -> Result<usize> {
+    if zkey.num_public != NUM_PUBLIC_INPUTS {
+        return Err(Error::NotModelAttestKey);
+    }
+    for depth in 1..=crate::merkle::MAX_DEPTH {
+        let shape = circuit_shape(depth)?;
+        if shape.num_instance_variables + shape.num_witness_variables == zkey.num_vars() {
+            return Ok(depth);
+        }
+    }
+    Err(Error::NotModelAttestKey)
+}

@@ -12,8 +12,12 @@ use serde_json::json;
 /// `zk` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ZkCommand {
-    /// Make the model-attest proving and verification keys.
+    /// Make the model-attest proving and verification keys (dev seed or ceremony .zkey).
     Setup(SetupArgs),
+    /// Write the model-attest constraint system as a circom `.r1cs` (for a snarkjs ceremony).
+    ExportR1cs(ExportR1csArgs),
+    /// Print a standalone Solidity verifier for a verification key.
+    ExportVerifier(ExportVerifierArgs),
     /// Prove that an audited model's key attested an asset's digest.
     Prove(ProveArgs),
     /// Verify snarkjs-format proofs: 0 valid, 1 invalid, 2 malformed.
@@ -27,31 +31,63 @@ pub struct SetupArgs {
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// Deterministic, INSECURE dev setup from this seed (the key is marked `devSetup`).
-    #[arg(long)]
-    pub seed: String,
+    #[arg(long, required_unless_present = "zkey", conflicts_with = "zkey")]
+    pub seed: Option<String>,
+    /// Import a snarkjs phase-2 `.zkey` made from `zk export-r1cs`'s output.
+    #[arg(long, value_name = "FILE")]
+    pub zkey: Option<PathBuf>,
     /// Registry depth the circuit is built for.
     #[arg(long, default_value_t = proofmark_prover::merkle::DEFAULT_DEPTH)]
     pub depth: usize,
 }
 
-/// Arguments of `proofmark zk prove`.
+/// Arguments of `proofmark zk export-r1cs`.
+#[derive(Debug, Args)]
+pub struct ExportR1csArgs {
+    /// Registry depth the circuit is built for.
+    #[arg(long, default_value_t = proofmark_prover::merkle::DEFAULT_DEPTH)]
+    pub depth: usize,
+    /// Where to write the `.r1cs`.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `proofmark zk export-verifier`.
+#[derive(Debug, Args)]
+pub struct ExportVerifierArgs {
+    /// `verification_key.json`.
+    #[arg(long, value_name = "FILE")]
+    pub vkey: PathBuf,
+    /// Contract name.
+    #[arg(long, default_value = "Groth16Verifier")]
+    pub name: String,
+}
+
+/// Arguments of `proofmark zk prove`: the model-attest statement, or any circom circuit
+/// from `--zkey` + `--wtns`.
 #[derive(Debug, Args)]
 pub struct ProveArgs {
     /// `model.key.json`.
-    #[arg(long, value_name = "FILE")]
-    pub model_key: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "zkey")]
+    pub model_key: Option<PathBuf>,
     /// `registry.json` (its depth must match the setup).
-    #[arg(long, value_name = "FILE")]
-    pub registry_file: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "zkey")]
+    pub registry_file: Option<PathBuf>,
     /// The asset: its SHA-256 is the content key the proof binds.
-    #[arg(long, value_name = "FILE")]
-    pub asset: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "zkey")]
+    pub asset: Option<PathBuf>,
     /// The creator's address (0x + 40 hex digits): the account that will anchor.
-    #[arg(long, value_name = "0x…")]
-    pub creator: String,
-    /// The setup folder.
-    #[arg(long, value_name = "DIR")]
-    pub setup: PathBuf,
+    #[arg(long, value_name = "0x…", required_unless_present = "zkey")]
+    pub creator: Option<String>,
+    /// The setup folder (`proving_key.bin` or `circuit.zkey`).
+    #[arg(long, value_name = "DIR", required_unless_present = "zkey")]
+    pub setup: Option<PathBuf>,
+    /// Any circom circuit: its snarkjs `.zkey` (with `--wtns`).
+    #[arg(long, value_name = "FILE", requires = "wtns", conflicts_with_all = ["model_key", "registry_file", "asset", "creator", "setup", "linkable"])]
+    pub zkey: Option<PathBuf>,
+    /// The circom witness `.wtns` for `--zkey`.
+    #[arg(long, value_name = "FILE", requires = "zkey")]
+    pub wtns: Option<PathBuf>,
     /// Use the model's stable salt (tags link across assets) instead of a fresh one.
     #[arg(long)]
     pub linkable: bool,
@@ -87,6 +123,8 @@ pub struct VerifyArgs {
 pub fn run(command: ZkCommand) -> Result<u8> {
     match command {
         ZkCommand::Setup(args) => setup(args),
+        ZkCommand::ExportR1cs(args) => export_r1cs(args),
+        ZkCommand::ExportVerifier(args) => export_verifier(args),
         ZkCommand::Prove(args) => prove(args),
         ZkCommand::Verify(args) => verify_command(args),
     }
@@ -102,18 +140,54 @@ fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
 
 fn setup(args: SetupArgs) -> Result<u8> {
     std::fs::create_dir_all(&args.out_dir).with_context(|| format!("creating {}", args.out_dir.display()))?;
-    let (pk, vk) = proofmark_prover::dev_setup(args.depth, args.seed.as_bytes())?;
-    let pk_path = proofmark_prover::setup::save_proving_key(&args.out_dir, &pk)?;
     let vk_path = args.out_dir.join("verification_key.json");
-    write_json(&vk_path, &proofmark_core::zk::snarkjs::verifying_key_json(&vk, true))?;
-    eprintln!("warning: a seeded dev setup is insecure; its key is marked devSetup and refused on real chains");
+    let (key_path, vk, depth, dev) = match (&args.seed, &args.zkey) {
+        (Some(seed), _) => {
+            let (pk, vk) = proofmark_prover::dev_setup(args.depth, seed.as_bytes())?;
+            let path = proofmark_prover::setup::save_proving_key(&args.out_dir, &pk)?;
+            eprintln!("warning: a seeded dev setup is insecure; its key is marked devSetup and refused on real chains");
+            (path, vk, args.depth, true)
+        }
+        (None, Some(zkey_path)) => {
+            let zkey = proofmark_prover::Zkey::read(zkey_path).with_context(|| format!("{}", zkey_path.display()))?;
+            let depth = proofmark_prover::setup::zkey_depth(&zkey)
+                .with_context(|| format!("{} is not a model-attest ceremony key", zkey_path.display()))?;
+            if depth != args.depth {
+                bail!("{} is for depth {depth}, not {}", zkey_path.display(), args.depth);
+            }
+            let path = args.out_dir.join(proofmark_prover::setup::ZKEY_FILE);
+            std::fs::copy(zkey_path, &path).with_context(|| format!("writing {}", path.display()))?;
+            (path, zkey.verifying_key().clone(), depth, false)
+        }
+        (None, None) => bail!("give --seed or --zkey"),
+    };
+    write_json(&vk_path, &proofmark_core::zk::snarkjs::verifying_key_json(&vk, dev))?;
     super::print_json(&json!({
-        "provingKey": pk_path.display().to_string(),
+        "provingKey": key_path.display().to_string(),
         "verificationKey": vk_path.display().to_string(),
-        "depth": args.depth,
-        "devSetup": true,
+        "depth": depth,
+        "devSetup": dev,
         "vkHash": hex0x(&proofmark_core::zk::vk_hash(&vk)),
     }));
+    Ok(0)
+}
+
+fn export_r1cs(args: ExportR1csArgs) -> Result<u8> {
+    let circuit = proofmark_prover::ModelAttestCircuit::empty(args.depth)?;
+    let r1cs = proofmark_prover::R1cs::from_circuit(circuit)?;
+    r1cs.write(&args.out)?;
+    super::print_json(&json!({
+        "r1cs": args.out.display().to_string(),
+        "depth": args.depth,
+        "constraints": r1cs.constraints.len(),
+        "publicInputs": r1cs.num_public(),
+    }));
+    Ok(0)
+}
+
+fn export_verifier(args: ExportVerifierArgs) -> Result<u8> {
+    let vk = parse_verifying_key(&read(&args.vkey)?).with_context(|| format!("{}", args.vkey.display()))?;
+    outln!("{}", proofmark_prover::solidity_verifier(&vk.vk, &args.name)?);
     Ok(0)
 }
 
@@ -141,23 +215,30 @@ pub fn parse_address(text: &str) -> Result<[u8; 20]> {
 }
 
 fn prove(args: ProveArgs) -> Result<u8> {
-    use proofmark_prover::{ModelKey, ProofSecret, Registry, SaltPolicy, choose_salt, prove_model_attest, witness_for};
-    let creator = parse_address(&args.creator)?;
-    let key = ModelKey::load(&args.model_key).with_context(|| format!("reading {}", args.model_key.display()))?;
-    let (pk, depth) = proofmark_prover::setup::load_proving_key(&args.setup)?;
-    let registry_json = read(&args.registry_file)?;
-    let registry = Registry::from_json_for_depth(&registry_json, depth)
-        .with_context(|| format!("{}", args.registry_file.display()))?;
-    let (digest, _) = crate::import::whole_digest(
-        &crate::input::Input::File(args.asset.clone()),
-        proofmark_core::cid::HashFunction::Sha2_256,
-    )?;
+    use proofmark_prover::{
+        ModelKey, ProofSecret, ProvingSetup, Registry, SaltPolicy, choose_salt, prove_with_setup, witness_for,
+    };
+    if let (Some(zkey), Some(wtns)) = (&args.zkey, &args.wtns) {
+        return prove_circom(zkey, wtns, &args.out, &args.public);
+    }
+    let (Some(model_key), Some(registry_file), Some(asset), Some(creator), Some(setup_dir)) =
+        (&args.model_key, &args.registry_file, &args.asset, &args.creator, &args.setup)
+    else {
+        bail!("--model-key, --registry-file, --asset, --creator and --setup are required");
+    };
+    let creator = parse_address(creator)?;
+    let key = ModelKey::load(model_key).with_context(|| format!("reading {}", model_key.display()))?;
+    let (setup, depth) = ProvingSetup::load(setup_dir)?;
+    let registry = Registry::from_json_for_depth(&read(registry_file)?, depth)
+        .with_context(|| format!("{}", registry_file.display()))?;
+    let asset = crate::input::Input::File(asset.clone());
+    let (digest, _) = crate::import::whole_digest(&asset, proofmark_core::cid::HashFunction::Sha2_256)?;
     let content_key: [u8; 32] = digest.as_slice().try_into().context("sha2-256 digest")?;
     let mut rng = proofmark_prover::rng::os_rng()?;
     let policy = if args.linkable { SaltPolicy::Linkable } else { SaltPolicy::Fresh };
     let salt = choose_salt(policy, &key, &mut rng)?;
     let witness = witness_for(&key, &registry, salt, &content_key, &creator)?;
-    let (proof, public) = prove_model_attest(&pk, &witness, &mut rng)?;
+    let (proof, public) = prove_with_setup(&setup, &witness, &mut rng)?;
     write_json(&args.out, &proofmark_core::zk::snarkjs::proof_json(&proof))?;
     write_json(&args.public, &proofmark_core::zk::snarkjs::public_json(&public.to_array()))?;
     let secret_path = args.out.with_file_name("proof.secret.json");
@@ -247,4 +328,17 @@ fn verify_dir(key: &PreparedKey, dir: &Path, json_out: bool) -> Result<u8> {
         outln!("{} proofs, {invalid} invalid", verdicts.len());
     }
     Ok(if invalid == 0 { 0 } else { 1 })
+}
+
+/// `zk prove --zkey --wtns`: any circom circuit.
+fn prove_circom(zkey_path: &Path, wtns_path: &Path, out: &Path, public_path: &Path) -> Result<u8> {
+    let zkey = proofmark_prover::Zkey::read(zkey_path).with_context(|| format!("{}", zkey_path.display()))?;
+    let witness = proofmark_prover::circom::wtns::read_wtns_file(wtns_path)
+        .with_context(|| format!("{}", wtns_path.display()))?;
+    let mut rng = proofmark_prover::rng::os_rng()?;
+    let (proof, public) = proofmark_prover::prove_zkey(&zkey, &witness, &mut rng)?;
+    write_json(out, &proofmark_core::zk::snarkjs::proof_json(&proof))?;
+    write_json(public_path, &proofmark_core::zk::snarkjs::public_json(&public))?;
+    super::print_json(&json!({ "proof": out.display().to_string(), "public": public_path.display().to_string() }));
+    Ok(0)
 }
