@@ -1,7 +1,7 @@
 //! The native importer: windows of the input are split into chunks whose leaves are
 //! hashed on every core, then fed in order to the core's tree builder.
 use anyhow::Result;
-use proofmark_core::cid::{FileDag, HashFunction, ImportParams, TreeBuilder, leaf_block};
+use proofmark_core::cid::{FileDag, HashFunction, ImportParams, TreeBuilder, leaf_digest};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -23,29 +23,19 @@ pub fn import(input: &Input, params: ImportParams, keep_inner: bool) -> Result<F
     let total = input.for_each_window(window, "hashing", |bytes| {
         let leaves: Vec<_> = bytes
             .par_chunks(params.chunk_size)
-            .map(|chunk| {
-                let block = leaf_block(&params, chunk);
-                (digest(params.hash, &block), chunk.len() as u64, block.len() as u64)
-            })
+            .map(|chunk| leaf_digest(&params, chunk).map(|(digest, len)| (digest, chunk.len() as u64, len)))
             .collect();
-        for (digest, chunk_len, block_len) in leaves {
-            tree.push_leaf(&digest?, chunk_len, block_len)?;
+        for leaf in leaves {
+            let (digest, chunk_len, block_len) = leaf?;
+            tree.push_leaf(&digest, chunk_len, block_len)?;
         }
         Ok(())
     })?;
     if total == 0 {
-        let block = leaf_block(&params, &[]);
-        tree.push_leaf(&digest(params.hash, &block)?, 0, block.len() as u64)?;
+        let (digest, block_len) = leaf_digest(&params, &[])?;
+        tree.push_leaf(&digest, 0, block_len)?;
     }
     Ok(tree.finish()?)
-}
-
-/// The digest (without multihash framing) of `data`.
-pub fn digest(function: HashFunction, data: &[u8]) -> Result<Vec<u8>> {
-    Ok(match function {
-        HashFunction::Sha2_256 => Sha256::digest(data).to_vec(),
-        other => other.digest(data)?.digest().to_vec(),
-    })
 }
 
 /// The digest of the whole input under `function` (the `raw` profile, anchor keys).

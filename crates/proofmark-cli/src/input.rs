@@ -90,8 +90,7 @@ impl Input {
 fn map_window(file: &File, offset: u64, len: usize) -> Result<memmap2::Mmap> {
     // SAFETY: the mapping is read-only and private to this call; a concurrent writer can
     // only change which bytes get hashed, never memory safety of this process's data.
-    let map =
-        unsafe { MmapOptions::new().offset(offset).len(len).populate().map(file) }.context("mapping the input")?;
+    let map = unsafe { MmapOptions::new().offset(offset).len(len).map(file) }.context("mapping the input")?;
     Ok(map)
 }
 

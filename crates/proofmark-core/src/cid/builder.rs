@@ -70,6 +70,54 @@ pub fn leaf_block<'a>(params: &ImportParams, chunk: &'a [u8]) -> Cow<'a, [u8]> {
     Cow::Owned(PbNode { links: Vec::new(), data: Some(UnixFsData::file(data, Vec::new()).encode()) }.encode())
 }
 
+/// The bytes a dag-pb leaf puts around its chunk: `(prefix, suffix)`, so that the leaf
+/// block is `prefix ‖ chunk ‖ suffix`; `None` for raw leaves. Lets hashers stream the
+/// chunk in place instead of copying it into a new block.
+pub fn leaf_framing(params: &ImportParams, chunk_len: usize) -> Option<(Vec<u8>, Vec<u8>)> {
+    if params.raw_leaves {
+        return None;
+    }
+    let len = chunk_len as u64;
+    // UnixFS Data: Type = File, Data = chunk (omitted when empty), filesize = len.
+    let mut unixfs_head = alloc::vec![0x08, 0x02];
+    if chunk_len > 0 {
+        unixfs_head.push(0x12);
+        super::varint::encode_varint(len, &mut unixfs_head);
+    }
+    let mut suffix = alloc::vec![0x18];
+    super::varint::encode_varint(len, &mut suffix);
+    let unixfs_len = unixfs_head.len() + chunk_len + suffix.len();
+    // PbNode: Data (field 1) holding the UnixFS message; no links.
+    let mut prefix = alloc::vec![0x0a];
+    super::varint::encode_varint(unixfs_len as u64, &mut prefix);
+    prefix.extend_from_slice(&unixfs_head);
+    Some((prefix, suffix))
+}
+
+/// The digest of the leaf block a chunk becomes, without building the block; returns
+/// the digest bytes and the block length.
+pub fn leaf_digest(params: &ImportParams, chunk: &[u8]) -> Result<(Vec<u8>, u64)> {
+    let Some((prefix, suffix)) = leaf_framing(params, chunk.len()) else {
+        return Ok((params.hash.digest(chunk)?.digest().to_vec(), chunk.len() as u64));
+    };
+    let len = (prefix.len() + chunk.len() + suffix.len()) as u64;
+    let digest = match params.hash {
+        HashFunction::Sha2_256 => {
+            use sha2::Digest;
+            sha2::Sha256::new().chain_update(&prefix).chain_update(chunk).chain_update(&suffix).finalize().to_vec()
+        }
+        HashFunction::Blake3 => {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(&prefix);
+            hasher.update(chunk);
+            hasher.update(&suffix);
+            hasher.finalize().as_bytes().to_vec()
+        }
+        HashFunction::Identity => return Err(Error::InvalidParams("the importer does not make identity CIDs")),
+    };
+    Ok((digest, len))
+}
+
 /// The codec and CID version of leaves under `params`.
 pub fn leaf_kind(params: &ImportParams) -> (Version, Codec) {
     if params.raw_leaves { (Version::V1, Codec::Raw) } else { (params.version, Codec::DagPb) }
@@ -210,9 +258,8 @@ impl FileImporter {
 
 fn push_chunk(tree: &mut TreeBuilder, chunk: &[u8]) -> Result<()> {
     let params = *tree.params();
-    let block = leaf_block(&params, chunk);
-    let hash = params.hash.digest(&block)?;
-    tree.push_leaf(hash.digest(), chunk.len() as u64, block.len() as u64)
+    let (digest, block_len) = leaf_digest(&params, chunk)?;
+    tree.push_leaf(&digest, chunk.len() as u64, block_len)
 }
 
 /// The CID of `bytes` under `params`, in one call.
@@ -246,6 +293,21 @@ mod tests {
         assert_eq!(v0.to_string(), "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH");
         let v1 = cid_of(Profile::UnixfsV1_2025.params().unwrap(), b"").unwrap();
         assert_eq!(v1.to_string(), "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+    }
+
+    #[test]
+    fn leaf_framing_reproduces_the_leaf_block() {
+        let params = Profile::UnixfsV0_2015.params().unwrap();
+        for len in [0usize, 1, 127, 128, 300, 262_144] {
+            let chunk: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let (prefix, suffix) = leaf_framing(&params, len).unwrap();
+            let framed = [prefix.as_slice(), &chunk, &suffix].concat();
+            assert_eq!(framed, leaf_block(&params, &chunk).into_owned(), "len {len}");
+            let (digest, block_len) = leaf_digest(&params, &chunk).unwrap();
+            assert_eq!(digest, params.hash.digest(&framed).unwrap().digest());
+            assert_eq!(block_len, framed.len() as u64);
+        }
+        assert!(leaf_framing(&Profile::UnixfsV1_2025.params().unwrap(), 5).is_none());
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod params;
 pub mod unixfs;
 pub mod varint;
 
-pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_block, raw_cid_of};
+pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_block, leaf_digest, raw_cid_of};
 pub use identifier::{
     Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, parse_cid, read_cid, verify_block,
 };
