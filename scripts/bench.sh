@@ -3,13 +3,18 @@
 #  - native CID throughput per profile on a 512 MiB file vs `openssl dgst -sha256` on the
 #    same file (page cache warm), single thread and two threads;
 #  - peak RSS verifying a 1 GiB file and a 1 GiB CAR by streaming;
-#  - criterion benches of the core (single thread).
+#  - criterion benches of the core (single thread);
+#  - Groth16: verify single vs a batch of 64 (criterion), and model-attest proving vs
+#    snarkjs (tests/bench/zk-prove.mjs).
+# BENCH=cid or BENCH=zk runs one half.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_apt openssl openssl
 ensure_apt /usr/bin/time time
 "$ROOT/scripts/build.sh"
+cargo build --release --quiet -p proofmark-prover --examples
 bin="$(proofmark_bin)"
+which_bench="${BENCH:-all}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -26,6 +31,7 @@ best_of_3() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.0f", bytes / s / 1048576 }'; }
 
+if [ "$which_bench" != zk ]; then
 say "CID throughput on 512 MiB (page cache warm), ratios vs openssl dgst -sha256"
 size=$((512 * 1024 * 1024))
 head -c "$size" /dev/urandom >"$work/512m.bin"
@@ -57,3 +63,26 @@ rm -f "$work/1g.bin" "$work/1g.car" "$work/out.bin"
 
 say "criterion (single thread, core only)"
 cargo bench -p proofmark-core --bench content_addressing -- --noplot 2>&1 | grep -E '^(import|verify)|time:|thrpt:'
+fi
+
+if [ "$which_bench" != cid ]; then
+"$ROOT/scripts/node-deps.sh"
+say "Groth16 verification (criterion, one thread): single proof vs a batch of 64"
+cargo bench -p proofmark-core --bench groth16 -- --noplot 2>&1 | grep -E '^groth16|time:'
+estimate() { sed -n 's/.*"mean":{[^}]*"point_estimate":\([0-9.e+-]*\).*/\1/p' "$ROOT/target/criterion/groth16 verify/$1/new/estimates.json"; }
+single=$(estimate "single, prepared key")
+batch=$(estimate "batch of 64 (whole batch)")
+awk -v s="$single" -v b="$batch" 'BEGIN { printf "single %.3f ms; batch of 64: %.3f ms per proof = %.1f%% of single (target <= 35%%)\n", s / 1e6, b / 64e6, 100 * b / 64 / s }'
+
+say "Model-attest proving at depth 20 vs snarkjs (a 2^13 ceremony first: a few minutes)"
+result=$(node "$ROOT/tests/bench/zk-prove.mjs")
+echo "$result" | node -e '
+  const r = JSON.parse(require("fs").readFileSync(0, "utf8"))
+  const f = (x) => x.toFixed(0).padStart(6) + " ms"
+  console.log(`native proofmark zk prove (CLI, incl. key load) ${f(r.native)}`)
+  console.log(`snarkjs groth16.fullProve (warm)               ${f(r.fullProve)}   ratio ${(r.fullProve / r.native).toFixed(2)}x (target >= 5x)`)
+  console.log(`snarkjs groth16.fullProve (first call)         ${f(r.fullProveCold)}`)
+  console.log(`.zkey + .wtns: proofmark zk prove --zkey       ${f(r.zkeyOurs)}`)
+  console.log(`.zkey + .wtns: snarkjs groth16.prove (warm)    ${f(r.zkeySnarkjs)}   ratio ${(r.zkeySnarkjs / r.zkeyOurs).toFixed(2)}x`)
+'
+fi
