@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-TARGETS=(cid_parse dagpb_decode car_read unixfs_walk)
+TARGETS=(cid_parse dagpb_decode car_read unixfs_walk snarkjs_json arkworks_bytes)
 FIXTURES="$ROOT/../shared/fixtures"
 export RUSTC_BOOTSTRAP=1
 
@@ -92,6 +92,24 @@ artifacts() { if [ -d "fuzz/artifacts/$1" ]; then find "fuzz/artifacts/$1" -type
 
 failed=0
 summary=()
+# Groth16 seeds: a depth-1 dev setup and one proof, as snarkjs JSON (each file alone and
+# the three together).
+bin="$(proofmark_bin)"
+printf 'weights' >"$WORK/w.bin" && printf 'asset' >"$WORK/a.bin"
+"$bin" model keygen --weights "$WORK/w.bin" --version 1 --out "$WORK/zk/model.key.json" >/dev/null
+"$bin" registry build "$WORK/zk/model.pub.json" --depth 1 --out "$WORK/zk/registry.json" >/dev/null
+"$bin" zk setup --seed fuzz --depth 1 --out-dir "$WORK/zk/setup" >/dev/null 2>&1
+"$bin" zk prove --model-key "$WORK/zk/model.key.json" --registry-file "$WORK/zk/registry.json" --asset "$WORK/a.bin" \
+  --creator 0x0000000000000000000000000000000000000001 --setup "$WORK/zk/setup" \
+  --out "$WORK/zk/proof.json" --public "$WORK/zk/public.json" >/dev/null
+seed snarkjs_json vk "$WORK/zk/setup/verification_key.json"
+seed snarkjs_json proof "$WORK/zk/proof.json"
+seed snarkjs_json public "$WORK/zk/public.json"
+node -e 'const f = (p) => JSON.parse(require("fs").readFileSync(p, "utf8"));
+  const d = process.argv[1]; console.log(JSON.stringify({ vk: f(d + "/setup/verification_key.json"), proof: f(d + "/proof.json"), public: f(d + "/public.json") }))' \
+  "$WORK/zk" >"$WORK/zk/all.json"
+seed snarkjs_json all "$WORK/zk/all.json"
+
 for target in "${TARGETS[@]}"; do
   say "fuzzing $target for ${FUZZ_SECONDS}s"
   log="$WORK/$target.log"
