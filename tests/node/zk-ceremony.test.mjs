@@ -78,7 +78,7 @@ test('ceremony path: export-r1cs → snarkjs phase 2 → setup --zkey → our pr
   assert.equal(await ourVerdict(path('setup/verification_key.json'), proof, otherCreator), 1)
 })
 
-test('proofs snarkjs makes for a circom circuit verify with proofmark zk verify', async () => {
+test('proofs snarkjs makes for a circom circuit verify with proofmark zk verify, and ours from its .zkey + .wtns with snarkjs', async () => {
   await compileCircom(join(repoRoot, 'tests/node/fixtures/zk/tiny.circom'), work)
   await groth16Setup(path('tiny.r1cs'), ptau, path('tiny.zkey'))
   const vk = await snarkjs.zKey.exportVerificationKey(path('tiny.zkey'))
@@ -89,4 +89,10 @@ test('proofs snarkjs makes for a circom circuit verify with proofmark zk verify'
     assert.equal(await ourVerdict(path('tiny.vk.json'), proof, publicSignals), 0, `x=${x}`)
     assert.equal(await ourVerdict(path('tiny.vk.json'), proof, ['1', ...publicSignals.slice(1)]), 1, `x=${x} mutated`)
   }
+  await snarkjs.wtns.calculate({ x: 9, y: 4, offset: 1, scale: 3 }, path('tiny_js/tiny.wasm'), path('tiny.wtns'))
+  await proofmark(['zk', 'prove', '--zkey', path('tiny.zkey'), '--wtns', path('tiny.wtns'),
+    '--out', path('ours.proof.json'), '--public', path('ours.public.json')])
+  const ours = await readJson(path('ours.public.json'))
+  assert.deepEqual(ours, ['109', '1', '3'])
+  assert.equal(await snarkjs.groth16.verify(vk, ours, await readJson(path('ours.proof.json'))), true)
 })
