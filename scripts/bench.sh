@@ -67,12 +67,17 @@ fi
 
 if [ "$which_bench" != cid ]; then
 "$ROOT/scripts/node-deps.sh"
-say "Groth16 verification (criterion, one thread): single proof vs a batch of 64"
+say "Groth16 verification (criterion): single proof vs a batch of 64, one thread then every core"
+estimate() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate)' \
+  "$ROOT/target/criterion/groth16 verify/$1/new/estimates.json"; }
+report() {
+  awk -v s="$1" -v b="$2" -v label="$3" 'BEGIN { printf "%-12s single %.3f ms; batch of 64: %.3f ms per proof = %.1f%% of single (target <= 35%%)\n", label, s / 1e6, b / 64e6, 100 * b / 64 / s }'
+}
 cargo bench -p proofmark-core --bench groth16 -- --noplot 2>&1 | grep -E '^groth16|time:'
-estimate() { sed -n 's/.*"mean":{[^}]*"point_estimate":\([0-9.e+-]*\).*/\1/p' "$ROOT/target/criterion/groth16 verify/$1/new/estimates.json"; }
 single=$(estimate "single, prepared key")
-batch=$(estimate "batch of 64 (whole batch)")
-awk -v s="$single" -v b="$batch" 'BEGIN { printf "single %.3f ms; batch of 64: %.3f ms per proof = %.1f%% of single (target <= 35%%)\n", s / 1e6, b / 64e6, 100 * b / 64 / s }'
+report "$single" "$(estimate "batch of 64 (whole batch)")" "1 thread:"
+cargo bench -p proofmark-core --features parallel --bench groth16 -- --noplot 2>&1 | grep -E '^groth16|time:'
+report "$single" "$(estimate "batch of 64 (whole batch)")" "all cores:"
 
 say "Model-attest proving at depth 20 vs snarkjs (a 2^13 ceremony first: a few minutes)"
 result=$(node "$ROOT/tests/bench/zk-prove.mjs")

@@ -13,6 +13,9 @@ cargo build --release --workspace --bins --examples
 
 say "Rust tests"
 cargo test --release --workspace
+# The workspace build turns on the core's `parallel` feature (the CLI wants it); test the
+# single-threaded batch path the wasm edge uses, too.
+cargo test --release -p proofmark-core --test zk
 
 say "clippy"
 cargo clippy --release --workspace --all-targets -- -D warnings

@@ -34,22 +34,27 @@ pub fn dev_setup(depth: usize, seed: &[u8]) -> Result<(ProvingKey<Bn254>, Verify
     Ok(Groth16::<Bn254>::circuit_specific_setup(circuit, &mut rng)?)
 }
 
-/// Writes `dir/proving_key.bin` (compressed points), creating `dir` if needed; returns
-/// the file's path.
+/// Writes `dir/proving_key.bin` (uncompressed points: loading needs no square roots),
+/// creating `dir` if needed; returns the file's path.
 pub fn save_proving_key(dir: &Path, pk: &ProvingKey<Bn254>) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut bytes = Vec::with_capacity(pk.compressed_size());
-    pk.serialize_compressed(&mut bytes)?;
+    let mut bytes = Vec::with_capacity(pk.uncompressed_size());
+    pk.serialize_uncompressed(&mut bytes)?;
     let path = dir.join(PROVING_KEY_FILE);
     fs::write_atomic(&path, &bytes, Access::Public)?;
     Ok(path)
 }
 
-/// Reads `dir/proving_key.bin`, validating every point (on the curve, in the subgroup),
-/// and checks it is a model-attest key; returns it with its depth.
+/// Reads `dir/proving_key.bin` and checks it is a model-attest key (its sizes); returns
+/// it with its depth.
+///
+/// The points are not re-validated: the proving key is the prover's own local file
+/// (made by `zk setup`), a bad point in it can only yield a proof that fails
+/// verification, and checking ~30k points costs a second per proof. Verification keys
+/// and proofs, which come from others, are always validated.
 pub fn load_proving_key(dir: &Path) -> Result<(ProvingKey<Bn254>, usize)> {
     let bytes = fs::read(&dir.join(PROVING_KEY_FILE))?;
-    let pk = ProvingKey::<Bn254>::deserialize_compressed(bytes.as_slice())?;
+    let pk = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(bytes.as_slice())?;
     let depth = setup_depth(&pk)?;
     Ok((pk, depth))
 }

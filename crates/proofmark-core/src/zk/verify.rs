@@ -135,15 +135,49 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
     let c = G1Projective::msm_unchecked(&cs, &scalars);
     let alpha = key.inner.vk.alpha_g1.into_group() * r_sum;
 
-    let mut scaled: Vec<G1Projective> = items.iter().zip(&halves).map(|((p, _), k)| endo_mul(&p.a, *k)).collect();
+    let mut scaled: Vec<G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&p.a, halves[i]));
     // The α term is negated: e(−Σr·α, β); γ and δ are already negated in the key.
     scaled.extend([-alpha, l, c]);
     let g1 = normalize(scaled);
-    let bs: Vec<G2Prepared> = items.iter().map(|(p, _)| G2Prepared::from(p.b)).collect();
+    let bs: Vec<G2Prepared> = per_proof(items, |_, (p, _)| G2Prepared::from(p.b));
     let g2 = bs.iter().chain([&key.beta, &key.inner.gamma_g2_neg_pc, &key.inner.delta_g2_neg_pc]);
     let pairs: Vec<(G1Affine, &G2Prepared)> = g1.into_iter().zip(g2).collect();
-    let miller = multi_miller_loop(&pairs);
+    let miller = batch_miller_loop(&pairs);
     Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<Bn254>::zero()))
+}
+
+/// Maps every proof of a batch: on all cores with the `parallel` feature (native
+/// builds), in order otherwise (wasm, no_std).
+fn per_proof<T: Send>(items: &[ProofWithInputs], f: impl Fn(usize, &ProofWithInputs) -> T + Sync + Send) -> Vec<T> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().enumerate().map(|(i, item)| f(i, item)).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().enumerate().map(|(i, item)| f(i, item)).collect()
+    }
+}
+
+/// The batch's Miller loop: one accumulator per core (multiplied together) with the
+/// `parallel` feature, one in all otherwise.
+fn batch_miller_loop(pairs: &[(G1Affine, &G2Prepared)]) -> ark_ec::pairing::MillerLoopOutput<Bn254> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = pairs.len().div_ceil(threads).max(1);
+        let product = pairs
+            .par_chunks(chunk)
+            .map(|part| multi_miller_loop(part).0)
+            .reduce(|| <Bn254 as Pairing>::TargetField::from(1u64), |a, b| a * b);
+        ark_ec::pairing::MillerLoopOutput(product)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        multi_miller_loop(pairs)
+    }
 }
 
 fn normalize(points: Vec<G1Projective>) -> Vec<G1Affine> {
