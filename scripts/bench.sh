@@ -80,14 +80,5 @@ cargo bench -p proofmark-core --features parallel --bench groth16 -- --noplot 2>
 report "$single" "$(estimate "batch of 64 (whole batch)")" "all cores:"
 
 say "Model-attest proving at depth 20 vs snarkjs (a 2^13 ceremony first: a few minutes)"
-result=$(node "$ROOT/tests/bench/zk-prove.mjs")
-echo "$result" | node -e '
-  const r = JSON.parse(require("fs").readFileSync(0, "utf8"))
-  const f = (x) => x.toFixed(0).padStart(6) + " ms"
-  console.log(`native proofmark zk prove (CLI, incl. key load) ${f(r.native)}`)
-  console.log(`snarkjs groth16.fullProve (warm)               ${f(r.fullProve)}   ratio ${(r.fullProve / r.native).toFixed(2)}x (target >= 5x)`)
-  console.log(`snarkjs groth16.fullProve (first call)         ${f(r.fullProveCold)}`)
-  console.log(`.zkey + .wtns: proofmark zk prove --zkey       ${f(r.zkeyOurs)}`)
-  console.log(`.zkey + .wtns: snarkjs groth16.prove (warm)    ${f(r.zkeySnarkjs)}   ratio ${(r.zkeySnarkjs / r.zkeyOurs).toFixed(2)}x`)
-'
+node "$ROOT/tests/bench/zk-prove.mjs"
 fi

@@ -3,7 +3,7 @@
 //    twin (witness from its wasm + proof), best of 3 warm runs each;
 //  - `.zkey` + `.wtns` proving: `proofmark zk prove --zkey --wtns` vs
 //    `snarkjs.groth16.prove` on the same files.
-// Prints one JSON object of milliseconds.
+// Prints a table of milliseconds and ratios.
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -60,7 +60,12 @@ try {
   const zkeyOurs = await best(3, () => ours(['zk', 'prove', '--zkey', path('twin.zkey'), '--wtns', path('twin.wtns'),
     '--out', path('zp.json'), '--public', path('zpub.json')]))
   const zkeySnarkjs = await best(3, () => snarkjs.groth16.prove(path('twin.zkey'), path('twin.wtns')))
-  console.log(JSON.stringify({ native, fullProve, fullProveCold, zkeyOurs, zkeySnarkjs }))
+  const ms = (x) => `${x.toFixed(0).padStart(6)} ms`
+  console.log(`native proofmark zk prove (CLI, incl. key load)  ${ms(native)}`)
+  console.log(`snarkjs groth16.fullProve, warm                  ${ms(fullProve)}  ratio ${(fullProve / native).toFixed(2)}x (target >= 5x)`)
+  console.log(`snarkjs groth16.fullProve, first call            ${ms(fullProveCold)}`)
+  console.log(`.zkey + .wtns: proofmark zk prove --zkey --wtns  ${ms(zkeyOurs)}`)
+  console.log(`.zkey + .wtns: snarkjs groth16.prove, warm       ${ms(zkeySnarkjs)}  ratio ${(zkeySnarkjs / zkeyOurs).toFixed(2)}x`)
 } finally {
   rmSync(work, { recursive: true, force: true })
   await terminateCurve()
