@@ -1,5 +1,7 @@
 //! DESIGN §9, CIDs and CARs: every class of bad input gets its specific typed error and
 //! leaves the walk where it was.
+mod common;
+
 use std::collections::BTreeMap;
 
 use proofmark_core::Error;
@@ -37,16 +39,7 @@ fn file_node(children: &[(Cid, u64)], filesize: Option<u64>) -> PbNode {
 
 /// Walks `root` over `store`, collecting file bytes.
 fn walk(store: &BTreeMap<Cid, Vec<u8>>, root: Cid, caps: Caps) -> Result<Vec<u8>, Error> {
-    let mut walk = Traversal::new(root, Selector::default(), caps);
-    let mut out = Vec::new();
-    while let Some(cid) = walk.next_needed().copied() {
-        let block = store.get(&cid).ok_or_else(|| Error::MissingBlock(cid.to_string()))?;
-        walk.visit::<Error>(block, |b| {
-            out.extend_from_slice(b);
-            Ok(())
-        })?;
-    }
-    Ok(out)
+    common::walk_store(store, root, Selector::default(), caps).map(|(bytes, _)| bytes)
 }
 
 #[test]

@@ -1,4 +1,6 @@
 //! The public fixtures in `../shared/fixtures`: kubo-made CARs and IPLD codec cases.
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -20,7 +22,7 @@ fn fixtures() -> Option<PathBuf> {
     None
 }
 
-type Store = BTreeMap<Cid, Vec<u8>>;
+use common::Store;
 
 fn load(name: &str) -> Option<(Vec<Cid>, Store)> {
     let bytes = std::fs::read(fixtures()?.join("gateway-conformance").join(name)).unwrap();
@@ -29,16 +31,7 @@ fn load(name: &str) -> Option<(Vec<Cid>, Store)> {
 }
 
 fn walk(store: &Store, root: Cid, selector: Selector) -> Result<(Vec<u8>, Traversal), Error> {
-    let mut walk = Traversal::new(root, selector, Caps::default());
-    let mut out = Vec::new();
-    while let Some(cid) = walk.next_needed().copied() {
-        let block = store.get(&cid).ok_or_else(|| Error::MissingBlock(cid.to_string()))?;
-        walk.visit::<Error>(block, |b| {
-            out.extend_from_slice(b);
-            Ok(())
-        })?;
-    }
-    Ok((out, walk))
+    common::walk_store(store, root, selector, Caps::default())
 }
 
 const CARS: [&str; 6] = [

@@ -1,6 +1,30 @@
-//! A tiny Groth16 circuit for the verifier's tests: five public inputs `pᵢ` and a
-//! witness `w` with `pᵢ·w = tᵢ` (so every input is constrained) and `w·w = s`.
+//! Shared test helpers: a walk over an in-memory block store, and a tiny Groth16
+//! circuit for the verifier's tests (five public inputs `pᵢ` and a witness `w` with
+//! `pᵢ·w = tᵢ`, so every input is constrained, and `w·w = s`).
 #![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use proofmark_core::Error;
+use proofmark_core::cid::limits::Caps;
+use proofmark_core::cid::{Cid, Selector, Traversal};
+
+/// Blocks by CID.
+pub type Store = BTreeMap<Cid, Vec<u8>>;
+
+/// Walks `root` under `selector` over `store`; returns the file bytes and the finished walk.
+pub fn walk_store(store: &Store, root: Cid, selector: Selector, caps: Caps) -> Result<(Vec<u8>, Traversal), Error> {
+    let mut walk = Traversal::new(root, selector, caps);
+    let mut out = Vec::new();
+    while let Some(cid) = walk.next_needed().copied() {
+        let block = store.get(&cid).ok_or_else(|| Error::MissingBlock(cid.to_string()))?;
+        walk.visit::<Error>(block, |b| {
+            out.extend_from_slice(b);
+            Ok(())
+        })?;
+    }
+    Ok((out, walk))
+}
 
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::{Groth16, Proof, ProvingKey, VerifyingKey};
