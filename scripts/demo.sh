@@ -5,6 +5,8 @@
 #   3. write its CAR, serve the folder with `proofmark gateway serve` on loopback
 #   4. fetch the CAR back over HTTP (trustless: Accept application/vnd.ipld.car) and a
 #      byte range, and verify both with `proofmark car verify`
+#   5. prove that an audited model's key attested the sample's digest for a creator, and
+#      show the proof failing for another creator
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 "$ROOT/scripts/build.sh"
@@ -62,4 +64,16 @@ say "fetch bytes 1048570-1048589 as a verified range (entity-bytes)"
 curl -sS "$url/ipfs/$cid?format=car&entity-bytes=1048570:1048589" -o "$work/range.car"
 "$bin" car verify "$work/range.car" --cid "$cid" --entity-bytes 1048570:1048589 --out "$work/range.bin"
 cmp -s "$work/range.bin" <(tail -c +1048571 "$sample" | head -c 20) && echo "  range bytes match"
+say "attest the sample: a model key, the auditor's registry, a dev setup, a proof bound to a creator"
+"$bin" model keygen --weights "$work/tampered.png" --version 1 --out "$work/model/model.key.json" >/dev/null
+"$bin" registry build "$work/model/model.pub.json" --out "$work/registry.json" | sed 's/^/  /'
+"$bin" zk setup --seed demo --out-dir "$work/setup" 2>/dev/null | grep -E '"(depth|vkHash)"' | sed 's/^/  /'
+creator=0x00000000000000000000000000000000c0ffee00
+"$bin" zk prove --model-key "$work/model/model.key.json" --registry-file "$work/registry.json" --asset "$sample" \
+  --creator "$creator" --setup "$work/setup" --out "$work/proof.json" --public "$work/public.json" >/dev/null
+printf '  proof for creator %s: ' "$creator"
+"$bin" zk verify --vkey "$work/setup/verification_key.json" --proof "$work/proof.json" --public "$work/public.json"
+printf '  the same proof claimed by another creator: '
+node -e 'const f = process.argv[1]; const p = JSON.parse(require("fs").readFileSync(f)); p[4] = "1"; require("fs").writeFileSync(f, JSON.stringify(p))' "$work/public.json"
+"$bin" zk verify --vkey "$work/setup/verification_key.json" --proof "$work/proof.json" --public "$work/public.json" || true
 say "done"
