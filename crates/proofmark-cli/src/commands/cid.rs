@@ -187,18 +187,14 @@ pub fn run(args: CidArgs) -> Result<u8> {
             (dag.root, dag.size)
         }
         (Some(car), None) => {
-            let (cid, size) = compute(&input, settings)?;
-            if size > proofmark_core::cid::limits::MAX_BLOCK_SIZE {
+            // One raw block: at most 2 MiB, so read it once and hash what is written.
+            let Input::File(path) = &input else { bail!("stdin was spooled") };
+            if input.len()?.unwrap_or(0) > proofmark_core::cid::limits::MAX_BLOCK_SIZE {
                 bail!("a raw CID over 2 MiB names content but is not a block a CAR can hold");
             }
-            let bytes = match &input {
-                Input::File(path) => std::fs::read(path)?,
-                Input::Stdin => bail!("stdin was spooled"),
-            };
-            let check = raw_cid_of(settings.whole_hash(), &bytes)?;
-            if check != cid {
-                bail!("the file changed while writing its CAR");
-            }
+            let bytes = std::fs::read(path)?;
+            let cid = raw_cid_of(settings.whole_hash(), &bytes)?;
+            let size = bytes.len() as u64;
             write_atomically(car, |out| {
                 out.write_all(&proofmark_core::cid::car::encode_header(&[cid]))?;
                 let mut section = Vec::new();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use proofmark_core::cid::integrity::{Expect, candidate_profiles, raw_match_profile, reproduction_verdict};
-use proofmark_core::cid::{Codec, HashFunction, Profile, check_cid, parse_cid};
+use proofmark_core::cid::{Codec, Profile, check_cid, parse_cid};
 use proofmark_core::verdict::{DIGEST_MISMATCH, Integrity, PROFILE_MISMATCH, Via};
 use serde_json::json;
 
@@ -45,11 +45,7 @@ pub fn run(args: VerifyArgs) -> Result<u8> {
         }
         (None, Codec::Raw) => {
             let (digest, size) = whole_digest(&input, function)?;
-            let same = match function {
-                HashFunction::Identity => digest.as_slice() == cid.hash().digest(),
-                _ => digest.as_slice() == cid.hash().digest(),
-            };
-            if same {
+            if digest.as_slice() == cid.hash().digest() {
                 Integrity::verified(Via::Bytes, raw_match_profile(function, size))
             } else {
                 Integrity::failed(Via::Bytes, DIGEST_MISMATCH, None)
