@@ -152,6 +152,82 @@ pub enum Error {
     /// Bytes that are not a valid arkworks compressed encoding.
     #[error("invalid encoding: {0}")]
     InvalidEncoding(&'static str),
+    /// A JSON-RPC object (block header, `eth_getProof` response) that does not parse, lacks
+    /// a field, or holds a value that is not strict hex (a quantity with leading zeros, data
+    /// of the wrong length, fork fields out of order).
+    #[error("invalid JSON-RPC value: {0}")]
+    InvalidRpcValue(String),
+    /// A block header that does not hash to the block hash the caller trusts.
+    #[error("the header hashes to {computed}, not to the trusted block hash {trusted}")]
+    UntrustedHeader {
+        /// The block hash the caller trusts.
+        trusted: alloy_primitives::B256,
+        /// keccak256 of the header's RLP encoding.
+        computed: alloy_primitives::B256,
+    },
+    /// A header JSON whose own `hash` field differs from the hash of its fields.
+    #[error("the header's hash field says {claimed}, its fields hash to {computed}")]
+    HeaderHashMismatch {
+        /// The JSON's `hash` field.
+        claimed: alloy_primitives::B256,
+        /// keccak256 of the header's RLP encoding.
+        computed: alloy_primitives::B256,
+    },
+    /// An `eth_getProof` response for another account than the one asked about.
+    #[error("the proof is for account {actual}, not {expected}")]
+    ProofAccountMismatch {
+        /// The pinned account (the registry).
+        expected: alloy_primitives::Address,
+        /// The response's `address`.
+        actual: alloy_primitives::Address,
+    },
+    /// An account proof that does not verify against the state root: a mutated or missing
+    /// node, or account fields other than those the proof commits to.
+    #[error("account proof invalid: {0}")]
+    AccountProofInvalid(String),
+    /// A valid proof that the account does not exist at that state root.
+    #[error("account {0} does not exist at this block")]
+    AccountAbsent(alloy_primitives::Address),
+    /// A storage proof that does not verify against the account's storage root: a mutated
+    /// or missing node, or a value other than the one the proof commits to.
+    #[error("storage proof for slot {slot} invalid: {reason}")]
+    StorageProofInvalid {
+        /// The storage slot.
+        slot: alloy_primitives::B256,
+        /// What failed.
+        reason: String,
+    },
+    /// A storage slot the read needs is not in the `eth_getProof` response.
+    #[error("storage slot {0} is not in the proof")]
+    SlotNotProven(alloy_primitives::B256),
+    /// Proven storage words that the registry contract cannot have written (bits outside
+    /// the packed fields, a record whose root index names no root, …).
+    #[error("inconsistent registry storage: {0}")]
+    InconsistentRecord(&'static str),
+    /// An `eth_call` result that disagrees with the storage proof for the same block.
+    #[error("eth_call result contradicts the storage proof: {0}")]
+    CallContradictsProof(&'static str),
+    /// ABI-encoded return data, log data or revert data that does not decode.
+    #[error("invalid ABI data: {0}")]
+    InvalidAbi(String),
+    /// A log emitted by another contract than the pinned registry.
+    #[error("log from {actual}, not from the registry {expected}")]
+    LogFromOtherAddress {
+        /// The pinned registry.
+        expected: alloy_primitives::Address,
+        /// The log's emitter.
+        actual: alloy_primitives::Address,
+    },
+    /// A log whose first topic is not the expected event's signature hash.
+    #[error("log topic0 {0:?} is not the expected event's")]
+    WrongLogTopic(Option<alloy_primitives::B256>),
+    /// A log the node reports as removed by a reorganisation.
+    #[error("the log was removed by a chain reorganisation")]
+    RemovedLog,
+    /// A log whose fields disagree with each other (cidHash not keccak256(cid), public
+    /// inputs not bound to the key and creator).
+    #[error("inconsistent log: {0}")]
+    InconsistentLog(&'static str),
 }
 
 impl Error {
@@ -195,6 +271,21 @@ impl Error {
             Error::InputCountMismatch { .. } => "input-count-mismatch",
             Error::UntrustedKey => "untrusted-key",
             Error::InvalidEncoding(_) => "invalid-encoding",
+            Error::InvalidRpcValue(_) => "invalid-rpc-value",
+            Error::UntrustedHeader { .. } => "untrusted-header",
+            Error::HeaderHashMismatch { .. } => "header-hash-mismatch",
+            Error::ProofAccountMismatch { .. } => "proof-account-mismatch",
+            Error::AccountProofInvalid(_) => "account-proof-invalid",
+            Error::AccountAbsent(_) => "account-absent",
+            Error::StorageProofInvalid { .. } => "storage-proof-invalid",
+            Error::SlotNotProven(_) => "slot-not-proven",
+            Error::InconsistentRecord(_) => "inconsistent-record",
+            Error::CallContradictsProof(_) => "call-contradicts-proof",
+            Error::InvalidAbi(_) => "invalid-abi",
+            Error::LogFromOtherAddress { .. } => "log-from-other-address",
+            Error::WrongLogTopic(_) => "wrong-log-topic",
+            Error::RemovedLog => "removed-log",
+            Error::InconsistentLog(_) => "inconsistent-log",
         }
     }
 
