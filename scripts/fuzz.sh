@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-TARGETS=(cid_parse dagpb_decode car_read unixfs_walk snarkjs_json arkworks_bytes)
+TARGETS=(cid_parse dagpb_decode car_read unixfs_walk snarkjs_json arkworks_bytes abi_decode mpt_proof)
 FIXTURES="$ROOT/../shared/fixtures"
 export RUSTC_BOOTSTRAP=1
 

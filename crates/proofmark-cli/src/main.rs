@@ -12,6 +12,7 @@ macro_rules! outln {
 }
 
 mod car_write;
+mod chain;
 mod commands;
 mod gateway;
 mod import;

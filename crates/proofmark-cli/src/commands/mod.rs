@@ -2,10 +2,15 @@
 use anyhow::Result;
 use clap::Subcommand;
 
+mod anchor;
 mod car;
+mod chain;
+mod check;
 mod cid;
 mod gateway;
 mod model;
+mod publish;
+mod roots;
 mod verify;
 mod zk;
 
@@ -31,6 +36,15 @@ pub enum Command {
     /// Groth16: setup, proving, verification.
     #[command(subcommand)]
     Zk(zk::ZkCommand),
+    /// Deploy the registry contract.
+    #[command(subcommand)]
+    Chain(chain::ChainCommand),
+    /// Anchor a file's key on chain with its model-attest proof.
+    Anchor(anchor::AnchorArgs),
+    /// The full verdict for a CID or key: integrity, anchor, model, license (exit 0/1/3/2).
+    Check(check::CheckArgs),
+    /// The studio pipeline: CID, CAR, optional IPFS pushes, proof and anchor per file.
+    Publish(publish::PublishArgs),
 }
 
 /// Runs a command; returns the process exit code.
@@ -43,6 +57,10 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Model(command) => model::run_model(command),
         Command::Registry(command) => model::run_registry(command),
         Command::Zk(command) => zk::run(command),
+        Command::Chain(command) => chain::run(command),
+        Command::Anchor(args) => anchor::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Publish(args) => publish::run(args),
     }
 }
 

@@ -36,6 +36,10 @@ pub struct KeygenArgs {
 pub enum RegistryCommand {
     /// Build a registry of audited models from their public keys.
     Build(BuildArgs),
+    /// Publish a registry root on chain (auditor).
+    PublishRoot(super::roots::RootArgs),
+    /// Revoke a registry root on chain (auditor).
+    RevokeRoot(super::roots::RootArgs),
 }
 
 /// Arguments of `proofmark registry build`.
@@ -90,7 +94,11 @@ pub fn run_model(command: ModelCommand) -> Result<u8> {
 
 /// Runs a `registry` subcommand.
 pub fn run_registry(command: RegistryCommand) -> Result<u8> {
-    let RegistryCommand::Build(args) = command;
+    let args = match command {
+        RegistryCommand::Build(args) => args,
+        RegistryCommand::PublishRoot(args) => return super::roots::run(args, false),
+        RegistryCommand::RevokeRoot(args) => return super::roots::run(args, true),
+    };
     let mut registry = Registry::new(args.depth)?;
     for path in &args.models {
         let model = ModelPub::load(path).with_context(|| format!("reading {}", path.display()))?;

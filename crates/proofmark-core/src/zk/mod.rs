@@ -16,6 +16,7 @@ pub mod vk_hash;
 
 pub use ark_bn254::{Bn254, Fr};
 pub use ark_groth16::{Proof, VerifyingKey};
+pub use calldata::{proof_from_words, proof_words};
 pub use snarkjs::{VerifyingKeyFile, parse_proof, parse_public, parse_verifying_key};
 pub use verify::{PreparedKey, ProofWithInputs, verify, verify_batch};
-pub use vk_hash::{ensure_trusted, vk_hash};
+pub use vk_hash::{ensure_trusted, vk_hash, vk_words};

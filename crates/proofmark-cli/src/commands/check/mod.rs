@@ -1,0 +1,287 @@
+//! `proofmark check`: the verdict of DESIGN §6 for a CID or content key — integrity of
+//! the bytes (with `--file` or `--gateway`), the on-chain anchor, the model attestation,
+//! and a holder's license.
+use std::path::PathBuf;
+
+use alloy::primitives::{Address, B256, U256};
+use alloy::rpc::types::BlockId;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use proofmark_core::cid::{Cid, Codec, HashFunction, check_cid, parse_cid};
+use proofmark_core::verdict::{
+    ANCHOR_FAILED, ANCHOR_UNKNOWN, Anchor, Integrity, License, Model, NO_BYTES, NO_HOLDER, NO_RPC, NO_TRUSTED_VKEY,
+    NOT_ANCHORED, NOT_LICENSED, PROOF_INVALID, ROOT_NOT_PUBLISHED, ROOT_REVOKED, RPC_UNREACHABLE, RecordView, Status,
+    VK_MISMATCH, Verdict, Via,
+};
+use proofmark_core::zk::{PreparedKey, VerifyingKeyFile, parse_verifying_key, proof_from_words, verify, vk_hash};
+
+use crate::chain::client::{Chain, ConnectError, DEV_CHAIN_ID};
+use crate::chain::{block_on, parse_address, parse_b256};
+
+mod bytes;
+mod reads;
+mod render;
+
+use reads::{AnchoredEvent, Record};
+
+/// Arguments of `proofmark check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A CID (any profile; a raw sha2-256 CID is the key itself) or a key (0x + 64 hex digits).
+    pub target: String,
+    /// JSON-RPC endpoint (without one, anchor, model and license are unknown).
+    #[arg(long, value_name = "URL")]
+    pub rpc: Option<String>,
+    /// The ProvenanceRegistry the verifier trusts.
+    #[arg(long, value_name = "ADDR")]
+    pub registry: String,
+    /// The chain id the verifier trusts; an RPC serving another chain is refused.
+    #[arg(long, value_name = "N")]
+    pub chain_id: u64,
+    /// The asset's bytes, checked against the CID or key.
+    #[arg(long, value_name = "FILE", conflicts_with = "gateway")]
+    pub file: Option<PathBuf>,
+    /// Trustless gateways to fetch the CID's CAR from, in order (repeatable).
+    #[arg(long, value_name = "URL")]
+    pub gateway: Vec<String>,
+    /// The verification key the verifier trusts (model-attest `verification_key.json`).
+    #[arg(long, value_name = "FILE")]
+    pub vkey: Option<PathBuf>,
+    /// Check whether this address holds a license.
+    #[arg(long, value_name = "ADDR")]
+    pub holder: Option<String>,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What the target names.
+enum Target {
+    Key(B256),
+    Cid(Cid),
+}
+
+/// Runs `proofmark check`.
+pub fn run(args: CheckArgs) -> Result<u8> {
+    let target = if args.target.starts_with("0x") {
+        Target::Key(parse_b256(&args.target, "key")?)
+    } else {
+        let cid = parse_cid(&args.target)?;
+        check_cid(&cid)?;
+        Target::Cid(cid)
+    };
+    let registry = parse_address(&args.registry)?;
+    let holder = args.holder.as_deref().map(parse_address).transpose()?;
+    let trusted_vk = args.vkey.as_ref().map(load_vkey).transpose()?;
+    if let Some(file) = &trusted_vk
+        && file.dev_setup
+        && args.chain_id != DEV_CHAIN_ID
+    {
+        bail!("the trusted key is a dev setup (INSECURE); it is refused on chain id {}", args.chain_id);
+    }
+    let verdict = block_on(check(&args, target, registry, holder, trusted_vk.as_ref()))?;
+    render::print(&verdict, args.json);
+    let counted_integrity = args.file.is_some() || !args.gateway.is_empty();
+    Ok(verdict.exit_code(counted_integrity, holder.is_some()) as u8)
+}
+
+fn load_vkey(path: &PathBuf) -> Result<VerifyingKeyFile> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(parse_verifying_key(&text)?)
+}
+
+/// The key a raw sha2-256 CID names directly.
+fn key_of_raw_cid(cid: &Cid) -> Option<B256> {
+    match check_cid(cid) {
+        Ok((Codec::Raw, HashFunction::Sha2_256)) => Some(B256::from_slice(cid.hash().digest())),
+        _ => None,
+    }
+}
+
+async fn check(
+    args: &CheckArgs,
+    target: Target,
+    registry: Address,
+    holder: Option<Address>,
+    trusted_vk: Option<&VerifyingKeyFile>,
+) -> Result<Verdict> {
+    let (chain, no_chain_reason) = match &args.rpc {
+        Some(rpc) => match Chain::try_connect(rpc, None, Some(args.chain_id)).await {
+            Ok(chain) => (Some(chain), NO_RPC),
+            Err(ConnectError::Unreachable(error)) => {
+                eprintln!("{error:#}");
+                (None, RPC_UNREACHABLE)
+            }
+            Err(ConnectError::Refused(error)) => return Err(error),
+        },
+        None => (None, NO_RPC),
+    };
+    // Integrity, and the key when the bytes (or the CID itself) give it.
+    let (cid, mut key, integrity) = match &target {
+        Target::Key(key) => {
+            let outcome = match &args.file {
+                Some(file) => bytes::file_against_key(file, *key)?,
+                None => bytes::BytesOutcome { integrity: Integrity::unknown(Via::Key, NO_BYTES), key: None },
+            };
+            (None, Some(*key), outcome.integrity)
+        }
+        Target::Cid(cid) => {
+            let outcome = if let Some(file) = &args.file {
+                bytes::file_against_cid(file, cid)?
+            } else if !args.gateway.is_empty() {
+                bytes::from_gateways(&args.gateway, cid).await?
+            } else {
+                bytes::BytesOutcome { integrity: Integrity::unknown(Via::Bytes, NO_BYTES), key: None }
+            };
+            (Some(cid.to_string()), key_of_raw_cid(cid).or(outcome.key), outcome.integrity)
+        }
+    };
+    let mut anchor = Anchor {
+        status: Status::Unknown,
+        reason: Some(no_chain_reason.into()),
+        block: None,
+        finality: None,
+        record: None,
+        proven: false,
+        chain_id: Some(args.chain_id),
+        registry: Some(registry.to_string()),
+        rpc: args.rpc.clone(),
+    };
+    let mut model = Model {
+        status: Status::Unknown,
+        reason: Some(ANCHOR_UNKNOWN.into()),
+        root: None,
+        revoked_at: None,
+        vk_hash: None,
+    };
+    let mut license = License {
+        status: Status::Unknown,
+        reason: Some(if holder.is_some() { ANCHOR_UNKNOWN } else { NO_HOLDER }.into()),
+        holder: holder.map(|h| h.to_string()),
+        price: None,
+    };
+    let Some(chain) = chain else {
+        return Ok(Verdict { cid, key: key.map(|k| k.to_string()), integrity, anchor, model, license });
+    };
+
+    // A locator CID whose bytes we could not hash: find its key through the event.
+    if key.is_none()
+        && let Some(cid) = &cid
+    {
+        key = reads::key_for_cid(&chain, registry, cid).await?;
+    }
+    let latest = chain.block_at(alloy::rpc::types::BlockNumberOrTag::Latest).await?.context("no latest block")?.0;
+    anchor.block = Some(latest);
+    let record = match key {
+        Some(key) => reads::record(&chain, registry, key, BlockId::number(latest)).await?,
+        None => None,
+    };
+    let Some(record) = record else {
+        anchor.status = Status::Failed;
+        anchor.reason = Some(NOT_ANCHORED.into());
+        model.reason = Some(ANCHOR_FAILED.into());
+        if holder.is_some() {
+            license.status = Status::Failed;
+            license.reason = Some(ANCHOR_FAILED.into());
+        }
+        return Ok(Verdict { cid, key: key.map(|k| k.to_string()), integrity, anchor, model, license });
+    };
+    let key = key.context("a record implies a key")?;
+    let event = reads::anchored_event(&chain, registry, key, record.block).await?;
+    anchor.status = Status::Verified;
+    anchor.reason = None;
+    anchor.finality = Some(chain.finality_of(record.block).await?);
+    anchor.record = Some(record_view(&record, event.as_ref()));
+
+    model = judge_model(&chain, registry, key, &record, event.as_ref(), trusted_vk, BlockId::number(latest)).await?;
+
+    license.price = Some(record.price.to_string());
+    if let Some(holder) = holder {
+        let held = reads::has_license(&chain, registry, key, holder, BlockId::number(latest)).await?;
+        license.status = if held { Status::Verified } else { Status::Failed };
+        license.reason = (!held).then(|| NOT_LICENSED.into());
+    }
+    Ok(Verdict { cid, key: Some(key.to_string()), integrity, anchor, model, license })
+}
+
+fn record_view(record: &Record, event: Option<&AnchoredEvent>) -> RecordView {
+    RecordView {
+        creator: record.creator.to_string(),
+        block: record.block,
+        timestamp: record.timestamp,
+        root: record.root.to_string(),
+        model_tag: record.model_tag.to_string(),
+        parent_key: (record.parent_key != B256::ZERO).then(|| record.parent_key.to_string()),
+        price: record.price.to_string(),
+        royalty_bps: record.royalty_bps,
+        cid: event.map(|e| e.cid.clone()),
+        uri: event.map(|e| e.uri.clone()),
+    }
+}
+
+/// Model: the root is published and live, the registry's vk is the trusted one, and the
+/// proof from the event verifies off chain for the record's public inputs.
+async fn judge_model(
+    chain: &Chain,
+    registry: Address,
+    key: B256,
+    record: &Record,
+    event: Option<&AnchoredEvent>,
+    trusted_vk: Option<&VerifyingKeyFile>,
+    block: BlockId,
+) -> Result<Model> {
+    let state = reads::root_state(chain, registry, record.root, block).await?;
+    let registry_vk_hash = reads::vk_hash(chain, registry, block).await?;
+    let mut model = Model {
+        status: Status::Verified,
+        reason: None,
+        root: Some(record.root.to_string()),
+        revoked_at: (state.revoked_at != 0).then_some(state.revoked_at),
+        vk_hash: Some(registry_vk_hash.to_string()),
+    };
+    let fail = |model: &mut Model, status, reason: &str| {
+        model.status = status;
+        model.reason = Some(reason.into());
+    };
+    if state.index == 0 {
+        fail(&mut model, Status::Failed, ROOT_NOT_PUBLISHED);
+    } else if state.revoked_at != 0 {
+        fail(&mut model, Status::Failed, ROOT_REVOKED);
+    } else if let Some(trusted) = trusted_vk {
+        if vk_hash(&trusted.vk) != registry_vk_hash.0 {
+            fail(&mut model, Status::Failed, VK_MISMATCH);
+        } else if let Some(event) = event
+            && !proof_holds(trusted, key, record, event)?
+        {
+            fail(&mut model, Status::Failed, PROOF_INVALID);
+        }
+    } else {
+        fail(&mut model, Status::Unknown, NO_TRUSTED_VKEY);
+    }
+    Ok(model)
+}
+
+/// Re-verifies the event's proof off chain for the inputs the record implies.
+fn proof_holds(trusted: &VerifyingKeyFile, key: B256, record: &Record, event: &AnchoredEvent) -> Result<bool> {
+    let (hi, lo) = (U256::from_be_slice(&key[..16]), U256::from_be_slice(&key[16..]));
+    let expected = [
+        U256::from_be_bytes(record.root.0),
+        hi,
+        lo,
+        U256::from_be_bytes(record.model_tag.0),
+        U256::from_be_slice(record.creator.as_slice()),
+    ];
+    if event.public_inputs != expected {
+        return Ok(false);
+    }
+    let proof = match proof_from_words(&event.proof.map(|w| w.to_be_bytes::<32>())) {
+        Ok(proof) => proof,
+        Err(_) => return Ok(false),
+    };
+    let inputs = expected
+        .iter()
+        .enumerate()
+        .map(|(i, w)| proofmark_core::zk::numbers::input_from_be(&w.to_be_bytes::<32>(), i))
+        .collect::<proofmark_core::Result<Vec<_>>>()?;
+    Ok(verify(&PreparedKey::new(&trusted.vk), &proof, &inputs)?)
+}

@@ -1,0 +1,485 @@
+//! The registry contract and `chain deploy`, `registry publish-root|revoke-root`,
+//! `anchor` and `check` against a real anvil on loopback.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use alloy::primitives::{Address, B256, U256, keccak256};
+use alloy::sol_types::{SolCall, SolInterface};
+use common::anvil::{ACCOUNTS, Anvil};
+use common::{bytes, write};
+use serde_json::{Value, json};
+
+use proofmark_core::anchor::abi::{IProvenanceRegistry, RegistryError};
+
+fn s(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// anvil + a dev setup at depth 4 + one audited model + a deployed registry with the
+/// model registry's root published by the auditor (account 0).
+struct Stack {
+    anvil: Anvil,
+    dir: tempfile::TempDir,
+    registry: String,
+    root: String,
+}
+
+impl Stack {
+    fn new() -> Stack {
+        let anvil = Anvil::start();
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "weights.bin", &bytes(4000, 7));
+        ok(&run_cli(&[
+            "model",
+            "keygen",
+            "--weights",
+            &s(&d.join("weights.bin")),
+            "--version",
+            "1",
+            "--out",
+            &s(&d.join("m/model.key.json")),
+        ]));
+        let built = ok(&run_cli(&[
+            "registry",
+            "build",
+            &s(&d.join("m/model.pub.json")),
+            "--depth",
+            "4",
+            "--out",
+            &s(&d.join("registry.json")),
+        ]));
+        let root = json_of(&built)["root"].as_str().unwrap().to_string();
+        ok(&run_cli(&["zk", "setup", "--out-dir", &s(&d.join("setup")), "--seed", "chain-tests", "--depth", "4"]));
+        let deployed = ok(&run_cli(&[
+            "chain",
+            "deploy",
+            "--rpc",
+            &anvil.url,
+            "--vkey",
+            &s(&d.join("setup/verification_key.json")),
+            "--private-key",
+            ACCOUNTS[0].1,
+            "--json",
+        ]));
+        let registry = json_of(&deployed)["registry"].as_str().unwrap().to_string();
+        let stack = Stack { anvil, dir, registry, root };
+        ok(&stack.cli(&["registry", "publish-root", "--root", &stack.root.clone(), "--private-key", ACCOUNTS[0].1]));
+        stack
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `proofmark ARGS --rpc URL --registry ADDR`.
+    fn cli(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--rpc", &self.anvil.url, "--registry", &self.registry]);
+        run_cli(&all)
+    }
+
+    /// Writes an asset and proves it for `creator` (an index into ACCOUNTS).
+    fn prove(&self, name: &str, asset: &[u8], creator: usize) -> PathBuf {
+        let asset_path = self.path(name);
+        std::fs::write(&asset_path, asset).unwrap();
+        ok(&run_cli(&[
+            "zk",
+            "prove",
+            "--model-key",
+            &s(&self.path("m/model.key.json")),
+            "--registry-file",
+            &s(&self.path("registry.json")),
+            "--asset",
+            &s(&asset_path),
+            "--creator",
+            ACCOUNTS[creator].0,
+            "--setup",
+            &s(&self.path("setup")),
+            "--out",
+            &s(&self.path(&format!("{name}.proof.json"))),
+            "--public",
+            &s(&self.path(&format!("{name}.public.json"))),
+        ]));
+        asset_path
+    }
+
+    /// `proofmark anchor` of a proven asset as `creator`, with extra flags.
+    fn anchor(&self, name: &str, creator: usize, extra: &[&str]) -> Output {
+        let asset = s(&self.path(name));
+        let proof = s(&self.path(&format!("{name}.proof.json")));
+        let public = s(&self.path(&format!("{name}.public.json")));
+        let mut args =
+            vec!["anchor", &asset, "--proof", &proof, "--public", &public, "--private-key", ACCOUNTS[creator].1];
+        args.extend(extra);
+        self.cli(&args)
+    }
+
+    /// `proofmark check TARGET --chain-id 31337 --json EXTRA…`: exit code and verdict.
+    fn check(&self, target: &str, extra: &[&str]) -> (i32, Value) {
+        let mut args = vec!["check", target, "--chain-id", "31337", "--json"];
+        args.extend(extra);
+        let out = self.cli(&args);
+        let verdict = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("no verdict: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code().unwrap(), verdict)
+    }
+
+    fn vkey(&self) -> String {
+        s(&self.path("setup/verification_key.json"))
+    }
+
+    fn registry_address(&self) -> Address {
+        self.registry.parse().unwrap()
+    }
+
+    /// Sends a transaction from an unlocked anvil account; returns the receipt.
+    fn send(&self, from: usize, data: Vec<u8>, value: u128) -> Value {
+        let hash = self.anvil.rpc(
+            "eth_sendTransaction",
+            json!([{ "from": ACCOUNTS[from].0, "to": self.registry, "data": format!("0x{}", hex(&data)), "value": format!("0x{value:x}") }]),
+        );
+        for _ in 0..200 {
+            let receipt = self.anvil.rpc("eth_getTransactionReceipt", json!([hash]));
+            if !receipt.is_null() {
+                return receipt;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("no receipt for {hash}");
+    }
+
+    /// `eth_call` of the registry; `Err` holds the decoded custom error.
+    fn call<C: SolCall>(&self, from: usize, call: &C, value: u128) -> Result<C::Return, RegistryError> {
+        let body = json!({ "jsonrpc": "2.0", "id": 1, "method": "eth_call", "params": [
+            { "from": ACCOUNTS[from].0, "to": self.registry, "data": format!("0x{}", hex(&call.abi_encode())), "value": format!("0x{value:x}") }, "latest"] });
+        let answer = common::anvil::post_json(&self.anvil.url, &body).expect("anvil answers");
+        if let Some(error) = answer.get("error") {
+            let data = error["data"].as_str().expect("revert data");
+            let raw = unhex(data);
+            return Err(RegistryError::abi_decode(&raw).expect("a registry error"));
+        }
+        Ok(C::abi_decode_returns(&unhex(answer["result"].as_str().unwrap())).unwrap())
+    }
+
+    fn key_of(&self, name: &str) -> B256 {
+        B256::from_slice(&sha256(&std::fs::read(self.path(name)).unwrap()))
+    }
+
+    /// The `anchor(...)` calldata for a proven asset, built independently of the CLI.
+    fn anchor_calldata(&self, name: &str) -> Vec<u8> {
+        let proof_json = std::fs::read_to_string(self.path(&format!("{name}.proof.json"))).unwrap();
+        let public: Vec<String> =
+            serde_json::from_str(&std::fs::read_to_string(self.path(&format!("{name}.public.json"))).unwrap()).unwrap();
+        let proof = proofmark_core::zk::parse_proof(&proof_json).unwrap();
+        let word = |d: &str| B256::from(U256::from_str_radix(d, 10).unwrap());
+        IProvenanceRegistry::anchorCall {
+            key: self.key_of(name),
+            modelTag: word(&public[3]),
+            root: word(&public[0]),
+            proof: proofmark_core::zk::proof_words(&proof).map(U256::from_be_bytes),
+            parentKey: B256::ZERO,
+            price: 0,
+            royaltyBps: 0,
+            cid: "bafkqaaa".into(),
+            uri: String::new(),
+        }
+        .abi_encode()
+    }
+}
+
+fn run_cli(args: &[&str]) -> Output {
+    common::bin().args(args).output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "proofmark failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    let t = text.trim_start_matches("0x");
+    (0..t.len()).step_by(2).map(|i| u8::from_str_radix(&t[i..i + 2], 16).unwrap()).collect()
+}
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).into()
+}
+
+fn quantity(v: &Value) -> u128 {
+    u128::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+#[test]
+fn genuine_asset_is_verified_in_every_dimension_and_found_by_its_cid() {
+    let stack = Stack::new();
+    // Over one 1 MiB chunk, so the locator is a dag-pb CID the bytes alone cannot name.
+    let asset = stack.prove("art.png", &bytes(1_200_000, 1), 1);
+    let anchored = json_of(&ok(&stack.anchor("art.png", 1, &["--uri", "https://example.test/art"])));
+    let gas = anchored["gasUsed"].as_u64().unwrap();
+    assert!(gas <= 300_000, "anchor without parent and price used {gas} gas");
+    let cid = anchored["cid"].as_str().unwrap().to_string();
+    assert!(cid.starts_with("bafy"), "{cid}");
+
+    let (code, v) = stack.check(&cid, &["--file", &s(&asset), "--vkey", &stack.vkey()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["integrity"]["status"], "verified");
+    assert_eq!(v["integrity"]["profile"], "unixfs-v1-2025");
+    assert_eq!(v["anchor"]["status"], "verified");
+    assert_eq!(v["anchor"]["record"]["creator"].as_str().unwrap().to_lowercase(), ACCOUNTS[1].0.to_lowercase());
+    assert_eq!(v["anchor"]["record"]["cid"], cid.as_str());
+    assert_eq!(v["anchor"]["record"]["uri"], "https://example.test/art");
+    assert_eq!(v["anchor"]["record"]["root"], stack.root.as_str());
+    assert_eq!(v["anchor"]["proven"], false);
+    assert_eq!(v["anchor"]["finality"], "latest");
+    assert_eq!(v["model"]["status"], "verified");
+    assert_eq!(v["license"]["status"], "unknown");
+    assert_eq!(v["license"]["reason"], "no-holder");
+    assert_eq!(v["key"], stack.key_of("art.png").to_string());
+
+    // Without the bytes, the locator CID finds its key through the Anchored event.
+    let (code, v) = stack.check(&cid, &["--vkey", &stack.vkey()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["integrity"]["status"], "unknown");
+    assert_eq!(v["integrity"]["reason"], "no-bytes");
+    assert_eq!(v["key"], stack.key_of("art.png").to_string());
+
+    // Two more blocks make it final (anvil with one slot per epoch).
+    stack.anvil.mine(2);
+    let (_, v) = stack.check(&stack.key_of("art.png").to_string(), &["--vkey", &stack.vkey()]);
+    assert_eq!(v["anchor"]["finality"], "finalized");
+}
+
+#[test]
+fn tampered_bytes_fail_integrity_but_the_anchor_is_still_found() {
+    let stack = Stack::new();
+    let mut data = bytes(50_000, 2);
+    stack.prove("a.png", &data, 1);
+    let cid = json_of(&ok(&stack.anchor("a.png", 1, &[])))["cid"].as_str().unwrap().to_string();
+    data[100] ^= 1;
+    let tampered = write(stack.dir.path(), "tampered.png", &data);
+    let (code, v) = stack.check(&cid, &["--file", &tampered, "--vkey", &stack.vkey()]);
+    assert_eq!(code, 1);
+    assert_eq!(v["integrity"]["status"], "failed");
+    assert_eq!(v["anchor"]["status"], "verified");
+    // Against the key, the same bytes fail by digest.
+    let (code, v) = stack.check(&stack.key_of("a.png").to_string(), &["--file", &tampered]);
+    assert_eq!(code, 1);
+    assert_eq!(v["integrity"]["reason"], "digest-mismatch");
+    assert_eq!(v["integrity"]["via"], "key");
+}
+
+#[test]
+fn unanchored_content_is_failed_not_anchored() {
+    let stack = Stack::new();
+    let loose = write(stack.dir.path(), "loose.png", &bytes(1000, 3));
+    let cid = String::from_utf8(run_cli(&["cid", &loose]).stdout).unwrap().trim().to_string();
+    let (code, v) = stack.check(&cid, &["--file", &loose, "--vkey", &stack.vkey()]);
+    assert_eq!(code, 1);
+    assert_eq!(v["integrity"]["status"], "verified");
+    assert_eq!(v["anchor"]["status"], "failed");
+    assert_eq!(v["anchor"]["reason"], "not-anchored");
+    assert_eq!(v["model"]["reason"], "anchor-failed");
+}
+
+#[test]
+fn no_rpc_or_a_dead_rpc_leaves_chain_dimensions_unknown() {
+    let stack = Stack::new();
+    let key = format!("0x{}", "ab".repeat(32));
+    let out = run_cli(&["check", &key, "--registry", &stack.registry, "--chain-id", "31337", "--json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["anchor"]["status"], "unknown");
+    assert_eq!(v["anchor"]["reason"], "no-rpc");
+    let dead = format!(
+        "http://127.0.0.1:{}",
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    );
+    let out = run_cli(&["check", &key, "--rpc", &dead, "--registry", &stack.registry, "--chain-id", "31337", "--json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["anchor"]["reason"], "rpc-unreachable");
+    // A chain id other than the pinned one is refused outright.
+    let out = stack.cli(&["check", &key, "--chain-id", "1", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not the pinned 1"));
+}
+
+#[test]
+fn revoked_root_fails_the_model_and_blocks_new_anchors() {
+    let stack = Stack::new();
+    stack.prove("r.png", &bytes(2000, 4), 1);
+    ok(&stack.anchor("r.png", 1, &[]));
+    stack.prove("late.png", &bytes(2000, 5), 1);
+    let revoked =
+        json_of(&ok(&stack.cli(&["registry", "revoke-root", "--root", &stack.root, "--private-key", ACCOUNTS[0].1])));
+    let (code, v) = stack.check(&stack.key_of("r.png").to_string(), &["--vkey", &stack.vkey()]);
+    assert_eq!(code, 1);
+    assert_eq!(v["model"]["status"], "failed");
+    assert_eq!(v["model"]["reason"], "root-revoked");
+    assert_eq!(v["model"]["revokedAt"], revoked["block"]);
+    let late = stack.anchor("late.png", 1, &[]);
+    assert_eq!(late.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&late.stderr).contains("RevokedRoot"), "{}", String::from_utf8_lossy(&late.stderr));
+    // Only the auditor may publish or revoke.
+    let out = stack.cli(&[
+        "registry",
+        "publish-root",
+        "--root",
+        &format!("0x{}", "01".repeat(32)),
+        "--private-key",
+        ACCOUNTS[1].1,
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NotAuditor"));
+    // A root nobody published cannot be anchored under.
+    let unknown = B256::from(U256::from(12345u64));
+    let mut call = IProvenanceRegistry::anchorCall::abi_decode(&stack.anchor_calldata("late.png")).unwrap();
+    call.root = unknown;
+    assert_eq!(
+        stack.call(1, &call, 0).err().unwrap(),
+        RegistryError::RootNotPublished(IProvenanceRegistry::RootNotPublished { root: unknown })
+    );
+}
+
+#[test]
+fn a_proof_replayed_from_another_address_or_for_other_inputs_is_rejected() {
+    let stack = Stack::new();
+    stack.prove("p.png", &bytes(3000, 6), 1);
+    let calldata = stack.anchor_calldata("p.png");
+    let call = IProvenanceRegistry::anchorCall::abi_decode(&calldata).unwrap();
+    // The proof binds account 1: account 2 sending the same calldata fails on chain.
+    assert!(matches!(stack.call(2, &call, 0), Err(RegistryError::InvalidProof(_))));
+    let mut other_tag = call.clone();
+    other_tag.modelTag = B256::from(U256::from(7u64));
+    assert!(matches!(stack.call(1, &other_tag, 0), Err(RegistryError::InvalidProof(_))));
+    let mut over_field = call.clone();
+    over_field.modelTag = B256::from(U256::MAX);
+    assert!(matches!(stack.call(1, &over_field, 0), Err(RegistryError::NotAFieldElement(_))));
+    // The CLI catches the mismatch before sending.
+    let out = stack.anchor("p.png", 2, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binds another creator"));
+    // Account 1 itself succeeds.
+    assert!(stack.call(1, &call, 0).is_ok());
+}
+
+#[test]
+fn the_same_bytes_under_any_cid_are_one_key() {
+    let stack = Stack::new();
+    let asset = stack.prove("d.png", &bytes(400_000, 8), 1);
+    ok(&stack.anchor("d.png", 1, &[]));
+    let v0 = String::from_utf8(run_cli(&["cid", &s(&asset), "--profile", "unixfs-v0-2015"]).stdout).unwrap();
+    let again = stack.anchor("d.png", 1, &["--cid", v0.trim()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("AlreadyAnchored"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}
+
+#[test]
+fn license_sales_credit_creator_and_parent_for_pull_withdrawal() {
+    let stack = Stack::new();
+    let parent = stack.prove("parent.png", &bytes(5000, 9), 1);
+    ok(&stack.anchor("parent.png", 1, &["--price", "500"]));
+    stack.prove("child.png", &bytes(5000, 10), 2);
+    let child = json_of(&ok(&stack.anchor(
+        "child.png",
+        2,
+        &["--parent", &s(&parent), "--price", "1000000", "--royalty-bps", "2500"],
+    )));
+    let gas = child["gasUsed"].as_u64().unwrap();
+    assert!(gas <= 350_000, "anchor with parent and price used {gas} gas");
+    let key = stack.key_of("child.png");
+
+    let (_, v) = stack.check(&key.to_string(), &["--holder", ACCOUNTS[0].0]);
+    assert_eq!(v["license"]["status"], "failed");
+    assert_eq!(v["license"]["reason"], "not-licensed");
+    assert_eq!(v["license"]["price"], "1000000");
+    assert_eq!(v["anchor"]["record"]["parentKey"], stack.key_of("parent.png").to_string());
+    assert_eq!(v["anchor"]["record"]["royaltyBps"], 2500);
+
+    let buy = IProvenanceRegistry::buyLicenseCall { key };
+    assert_eq!(
+        stack.call(0, &buy, 999_999).err().unwrap(),
+        RegistryError::WrongPayment(IProvenanceRegistry::WrongPayment {
+            expected: U256::from(1_000_000),
+            sent: U256::from(999_999)
+        })
+    );
+    let receipt = stack.send(0, buy.abi_encode(), 1_000_000);
+    assert_eq!(receipt["status"], "0x1");
+    let licensed = &receipt["logs"][0];
+    assert_eq!(licensed["topics"][0].as_str().unwrap(), keccak256("Licensed(bytes32,address,uint256)").to_string());
+    assert!(matches!(stack.call(0, &buy, 1_000_000), Err(RegistryError::AlreadyLicensed(_))));
+
+    let credits = |who: usize| {
+        stack.call(0, &IProvenanceRegistry::creditsCall { account: ACCOUNTS[who].0.parse().unwrap() }, 0).unwrap()
+    };
+    assert_eq!(credits(2), U256::from(750_000));
+    assert_eq!(credits(1), U256::from(250_000));
+    let (code, v) = stack.check(&key.to_string(), &["--holder", ACCOUNTS[0].0, "--vkey", &stack.vkey()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["license"]["status"], "verified");
+
+    // Pull: the parent's creator withdraws exactly the royalty.
+    let before = quantity(&stack.anvil.rpc("eth_getBalance", json!([ACCOUNTS[1].0, "latest"])));
+    let receipt = stack.send(1, IProvenanceRegistry::withdrawCall {}.abi_encode(), 0);
+    let fee = quantity(&receipt["gasUsed"]) * quantity(&receipt["effectiveGasPrice"]);
+    let after = quantity(&stack.anvil.rpc("eth_getBalance", json!([ACCOUNTS[1].0, "latest"])));
+    assert_eq!(after + fee - before, 250_000);
+    assert_eq!(credits(1), U256::ZERO);
+    assert!(matches!(
+        stack.call(1, &IProvenanceRegistry::withdrawCall {}, 0),
+        Err(RegistryError::NothingToWithdraw(_))
+    ));
+}
+
+#[test]
+fn bad_parents_and_royalties_are_refused() {
+    let stack = Stack::new();
+    stack.prove("x.png", &bytes(700, 12), 1);
+    let out = stack.anchor("x.png", 1, &["--parent", &format!("0x{}", "cd".repeat(32))]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("InvalidParent"));
+    let out = stack.anchor("x.png", 1, &["--royalty-bps", "100"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("InvalidRoyalty"));
+}
+
+#[test]
+fn vk_hash_on_chain_equals_an_independent_computation_from_the_json() {
+    let stack = Stack::new();
+    let vk: Value = serde_json::from_str(&std::fs::read_to_string(stack.vkey()).unwrap()).unwrap();
+    let dec = |v: &Value| U256::from_str_radix(v.as_str().unwrap(), 10).unwrap().to_be_bytes::<32>();
+    let mut words: Vec<[u8; 32]> = Vec::new();
+    words.extend([dec(&vk["vk_alpha_1"][0]), dec(&vk["vk_alpha_1"][1])]);
+    for g2 in ["vk_beta_2", "vk_gamma_2", "vk_delta_2"] {
+        words.extend([dec(&vk[g2][0][1]), dec(&vk[g2][0][0]), dec(&vk[g2][1][1]), dec(&vk[g2][1][0])]);
+    }
+    for ic in vk["IC"].as_array().unwrap() {
+        words.extend([dec(&ic[0]), dec(&ic[1])]);
+    }
+    let expected = keccak256(words.concat());
+    let on_chain = stack.call(0, &IProvenanceRegistry::vkHashCall {}, 0).unwrap();
+    assert_eq!(on_chain, expected);
+    let _ = stack.registry_address();
+}
+
+#[test]
+fn a_dev_setup_key_is_refused_off_the_dev_chain() {
+    let stack = Stack::new();
+    let out = stack.cli(&["check", &format!("0x{}", "ab".repeat(32)), "--chain-id", "1", "--vkey", &stack.vkey()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dev setup"));
+}
