@@ -483,3 +483,89 @@ fn a_dev_setup_key_is_refused_off_the_dev_chain() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("dev setup"));
 }
+
+#[test]
+fn proven_reads_wait_for_finality_and_trust_only_the_chosen_block() {
+    let stack = Stack::new();
+    let before =
+        stack.anvil.rpc("eth_getBlockByNumber", json!(["latest", false]))["hash"].as_str().unwrap().to_string();
+    stack.prove("f.png", &bytes(9000, 13), 1);
+    ok(&stack.anchor("f.png", 1, &[]));
+    let key = stack.key_of("f.png").to_string();
+
+    // Fresh: visible at latest, not yet at the finalized block.
+    let (code, v) = stack.check(&key, &["--proven"]);
+    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(v["anchor"]["status"], "unknown");
+    assert_eq!(v["anchor"]["reason"], "not-final");
+    assert_eq!(v["anchor"]["proven"], true);
+
+    stack.anvil.mine(2);
+    let (code, v) = stack.check(&key, &["--proven", "--vkey", &stack.vkey()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["anchor"]["status"], "verified");
+    assert_eq!(v["anchor"]["proven"], true);
+    assert_eq!(v["anchor"]["finality"], "finalized");
+    assert_eq!(v["anchor"]["record"]["creator"].as_str().unwrap().to_lowercase(), ACCOUNTS[1].0.to_lowercase());
+    assert_eq!(v["model"]["status"], "verified");
+
+    // A pinned hash from before the anchor: not final there.
+    let (code, v) = stack.check(&key, &["--block-hash", &before]);
+    assert_eq!(code, 3);
+    assert_eq!(v["anchor"]["reason"], "not-final");
+
+    // A quorum of two honest endpoints agrees.
+    let honest = common::proxy::start(&stack.anvil.url, common::proxy::Lie::Nothing);
+    let (code, v) = stack.check(&key, &["--proven", "--rpc", &honest, "--vkey", &stack.vkey()]);
+    assert_eq!(code, 0, "{v:#}");
+
+    // Unanchored content at a final block is definitively not anchored.
+    let (code, v) = stack.check(&format!("0x{}", "ee".repeat(32)), &["--proven"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["anchor"]["reason"], "not-anchored");
+}
+
+#[test]
+fn a_lying_rpc_is_caught_in_proven_mode_in_every_case() {
+    use common::proxy::{Lie, start};
+    let stack = Stack::new();
+    stack.prove("l.png", &bytes(9000, 14), 1);
+    ok(&stack.anchor("l.png", 1, &[]));
+    stack.anvil.mine(2);
+    let key = stack.key_of("l.png").to_string();
+    let cases = [
+        (Lie::CallResult, "call-contradicts-proof"),
+        (Lie::StorageProofNode, "storage-proof-invalid"),
+        (Lie::AccountProofNode, "account-proof-invalid"),
+        (Lie::HeaderStateRoot, "header"),
+        (Lie::ChainId, "not the pinned 31337"),
+    ];
+    for (lie, expected) in cases {
+        let liar = start(&stack.anvil.url, lie);
+        let out = run_cli(&[
+            "check",
+            &key,
+            "--rpc",
+            &liar,
+            "--registry",
+            &stack.registry,
+            "--chain-id",
+            "31337",
+            "--proven",
+            "--json",
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{lie:?} was not caught: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(stderr.contains(expected), "{lie:?}: {stderr}");
+    }
+    // A quorum member reporting another finalized block stops the read.
+    let liar = start(&stack.anvil.url, Lie::FinalizedHash);
+    let out = stack.cli(&["check", &key, "--chain-id", "31337", "--proven", "--rpc", &liar]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("disagree"));
+    // The same lie about eth_call passes unnoticed at latest: that is what proven mode is for.
+    let liar = start(&stack.anvil.url, Lie::CallResult);
+    let out = run_cli(&["check", &key, "--rpc", &liar, "--registry", &stack.registry, "--chain-id", "31337", "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_ne!(v["anchor"]["record"]["creator"].as_str().unwrap().to_lowercase(), ACCOUNTS[1].0.to_lowercase());
+}

@@ -123,6 +123,17 @@ impl Chain {
         Ok(block.map(|b| (b.header.number, b.header.hash)))
     }
 
+    /// The timestamp of block `number`.
+    pub async fn block_timestamp(&self, number: u64) -> Result<u64> {
+        let block = self
+            .provider
+            .get_block_by_number(BlockNumberOrTag::Number(number))
+            .await
+            .with_context(|| format!("eth_getBlockByNumber {number}"))?
+            .with_context(|| format!("the RPC does not know block {number}"))?;
+        Ok(block.header.timestamp)
+    }
+
     /// How final block `number` is: `finalized`, `safe` or only `latest`.
     pub async fn finality_of(&self, number: u64) -> Result<Finality> {
         for (tag, finality) in
@@ -135,6 +146,33 @@ impl Chain {
             }
         }
         Ok(Finality::Latest)
+    }
+}
+
+impl Chain {
+    /// A raw JSON-RPC request whose answer is handed to the core as JSON.
+    pub async fn raw(&self, method: &'static str, params: serde_json::Value) -> Result<serde_json::Value> {
+        self.provider.raw_request(method.into(), params).await.with_context(|| format!("{method} on {}", self.rpc))
+    }
+
+    /// A raw request whose JSON-RPC error object (e.g. a revert with data) is an answer,
+    /// not a failure.
+    pub async fn raw_result(
+        &self,
+        method: &'static str,
+        params: serde_json::Value,
+    ) -> Result<Result<serde_json::Value, serde_json::Value>> {
+        match self.provider.raw_request::<_, serde_json::Value>(method.into(), params).await {
+            Ok(value) => Ok(Ok(value)),
+            Err(error) => match error.as_error_resp() {
+                Some(payload) => Ok(Err(serde_json::json!({
+                    "code": payload.code,
+                    "message": payload.message,
+                    "data": payload.data.as_ref().and_then(|d| serde_json::from_str::<serde_json::Value>(d.get()).ok()),
+                }))),
+                None => Err(anyhow!(error).context(format!("{method} on {}", self.rpc))),
+            },
+        }
     }
 }
 

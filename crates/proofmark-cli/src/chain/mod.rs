@@ -2,6 +2,7 @@
 //! is handed to `proofmark_core::anchor` and the verdict logic to decide.
 pub mod abi;
 pub mod client;
+pub mod proven;
 pub mod signer;
 
 use std::future::Future;

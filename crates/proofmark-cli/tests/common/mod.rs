@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod anvil;
+pub mod proxy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -7,16 +7,17 @@ use alloy::primitives::{Address, B256, U256};
 use alloy::rpc::types::BlockId;
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use proofmark_core::anchor::ProvenRead;
 use proofmark_core::cid::{Cid, Codec, HashFunction, check_cid, parse_cid};
 use proofmark_core::verdict::{
-    ANCHOR_FAILED, ANCHOR_UNKNOWN, Anchor, Integrity, License, Model, NO_BYTES, NO_HOLDER, NO_RPC, NO_TRUSTED_VKEY,
-    NOT_ANCHORED, NOT_LICENSED, PROOF_INVALID, ROOT_NOT_PUBLISHED, ROOT_REVOKED, RPC_UNREACHABLE, RecordView, Status,
-    VK_MISMATCH, Verdict, Via,
+    ANCHOR_FAILED, ANCHOR_UNKNOWN, Anchor, Finality, Integrity, License, Model, NO_BYTES, NO_HOLDER, NO_RPC,
+    NO_TRUSTED_VKEY, NOT_ANCHORED, NOT_FINAL, NOT_LICENSED, PROOF_INVALID, ROOT_NOT_PUBLISHED, ROOT_REVOKED,
+    RPC_UNREACHABLE, RecordView, Status, VK_MISMATCH, Verdict, Via,
 };
 use proofmark_core::zk::{PreparedKey, VerifyingKeyFile, parse_verifying_key, proof_from_words, verify, vk_hash};
 
 use crate::chain::client::{Chain, ConnectError, DEV_CHAIN_ID};
-use crate::chain::{block_on, parse_address, parse_b256};
+use crate::chain::{block_on, parse_address, parse_b256, proven};
 
 mod bytes;
 mod reads;
@@ -29,15 +30,23 @@ use reads::{AnchoredEvent, Record};
 pub struct CheckArgs {
     /// A CID (any profile; a raw sha2-256 CID is the key itself) or a key (0x + 64 hex digits).
     pub target: String,
-    /// JSON-RPC endpoint (without one, anchor, model and license are unknown).
+    /// JSON-RPC endpoint (without one, anchor, model and license are unknown). Repeat it
+    /// for a proven read's quorum: every endpoint must agree on the `finalized` block.
     #[arg(long, value_name = "URL")]
-    pub rpc: Option<String>,
+    pub rpc: Vec<String>,
     /// The ProvenanceRegistry the verifier trusts.
     #[arg(long, value_name = "ADDR")]
     pub registry: String,
     /// The chain id the verifier trusts; an RPC serving another chain is refused.
     #[arg(long, value_name = "N")]
     pub chain_id: u64,
+    /// Prove the record against a trusted block (`--block-hash`, else the quorum's
+    /// `finalized` block) with `eth_getProof`, so a lying RPC is caught.
+    #[arg(long)]
+    pub proven: bool,
+    /// The block hash to trust for a proven read (implies `--proven`).
+    #[arg(long, value_name = "0x…")]
+    pub block_hash: Option<String>,
     /// The asset's bytes, checked against the CID or key.
     #[arg(long, value_name = "FILE", conflicts_with = "gateway")]
     pub file: Option<PathBuf>,
@@ -105,17 +114,20 @@ async fn check(
     holder: Option<Address>,
     trusted_vk: Option<&VerifyingKeyFile>,
 ) -> Result<Verdict> {
-    let (chain, no_chain_reason) = match &args.rpc {
-        Some(rpc) => match Chain::try_connect(rpc, None, Some(args.chain_id)).await {
-            Ok(chain) => (Some(chain), NO_RPC),
+    let mut chains = Vec::new();
+    let mut no_chain_reason = NO_RPC;
+    for rpc in &args.rpc {
+        match Chain::try_connect(rpc, None, Some(args.chain_id)).await {
+            Ok(chain) => chains.push(chain),
             Err(ConnectError::Unreachable(error)) => {
                 eprintln!("{error:#}");
-                (None, RPC_UNREACHABLE)
+                no_chain_reason = RPC_UNREACHABLE;
             }
             Err(ConnectError::Refused(error)) => return Err(error),
-        },
-        None => (None, NO_RPC),
-    };
+        }
+    }
+    // A quorum is all of its members: one silent endpoint leaves the read unknown.
+    let chain = if chains.len() == args.rpc.len() { chains.first().cloned() } else { None };
     // Integrity, and the key when the bytes (or the CID itself) give it.
     let (cid, mut key, integrity) = match &target {
         Target::Key(key) => {
@@ -145,7 +157,7 @@ async fn check(
         proven: false,
         chain_id: Some(args.chain_id),
         registry: Some(registry.to_string()),
-        rpc: args.rpc.clone(),
+        rpc: (!args.rpc.is_empty()).then(|| args.rpc.join(",")),
     };
     let mut model = Model {
         status: Status::Unknown,
@@ -176,6 +188,68 @@ async fn check(
         Some(key) => reads::record(&chain, registry, key, BlockId::number(latest)).await?,
         None => None,
     };
+    let proven = if args.proven || args.block_hash.is_some() {
+        let pinned = args.block_hash.as_deref().map(|h| parse_b256(h, "--block-hash")).transpose()?;
+        let trusted = proven::trusted_block(&chains, pinned).await?;
+        let read = match key {
+            Some(key) => Some(proven::read(&chain, registry, key, &trusted).await?),
+            None => None,
+        };
+        Some((trusted, read))
+    } else {
+        None
+    };
+    if let Some((trusted, read)) = &proven {
+        anchor.proven = true;
+        match read {
+            Some(ProvenRead::Anchored { block, record: proven_record, root_state }) => {
+                anchor.block = Some(block.number);
+                anchor.finality = Some(if trusted.quorum_finalized {
+                    Finality::Finalized
+                } else {
+                    chain.finality_of(block.number).await?
+                });
+                let event = reads::anchored_event(
+                    &chain,
+                    registry,
+                    key.context("a record implies a key")?,
+                    proven_record.block,
+                )
+                .await?;
+                let timestamp = match &record {
+                    Some(latest) if latest.block == proven_record.block => latest.timestamp,
+                    _ => chain.block_timestamp(proven_record.block).await?,
+                };
+                let record = Record::from_proven(proven_record, timestamp);
+                let key = key.context("a record implies a key")?;
+                anchor.status = Status::Verified;
+                anchor.reason = None;
+                anchor.record = Some(record_view(&record, event.as_ref()));
+                model =
+                    judge_model(&chain, registry, key, &record, event.as_ref(), trusted_vk, BlockId::number(latest))
+                        .await?;
+                // Revocation is proven at the trusted block; a later one shows at latest.
+                if let Some(at) = root_state.revoked_at {
+                    model.status = Status::Failed;
+                    model.reason = Some(ROOT_REVOKED.into());
+                    model.revoked_at = Some(at);
+                }
+                fill_license(&chain, registry, key, holder, record.price, &mut license, BlockId::number(latest))
+                    .await?;
+                return Ok(Verdict { cid, key: Some(key.to_string()), integrity, anchor, model, license });
+            }
+            Some(ProvenRead::NotAnchored { block }) if record.is_some() => {
+                anchor.block = Some(block.number);
+                anchor.status = Status::Unknown;
+                anchor.reason = Some(NOT_FINAL.into());
+                model.reason = Some(ANCHOR_UNKNOWN.into());
+                return Ok(Verdict { cid, key: key.map(|k| k.to_string()), integrity, anchor, model, license });
+            }
+            Some(ProvenRead::NotAnchored { block }) => anchor.block = Some(block.number),
+            Some(ProvenRead::NeedSlots(_)) => bail!("the proven read ended asking for more slots"),
+            None => anchor.block = Some(trusted_number(trusted)?),
+        }
+    }
     let Some(record) = record else {
         anchor.status = Status::Failed;
         anchor.reason = Some(NOT_ANCHORED.into());
@@ -195,13 +269,32 @@ async fn check(
 
     model = judge_model(&chain, registry, key, &record, event.as_ref(), trusted_vk, BlockId::number(latest)).await?;
 
-    license.price = Some(record.price.to_string());
+    fill_license(&chain, registry, key, holder, record.price, &mut license, BlockId::number(latest)).await?;
+    Ok(Verdict { cid, key: Some(key.to_string()), integrity, anchor, model, license })
+}
+
+/// The license dimension: the price always, and whether `holder` holds one.
+async fn fill_license(
+    chain: &Chain,
+    registry: Address,
+    key: B256,
+    holder: Option<Address>,
+    price: u128,
+    license: &mut License,
+    block: BlockId,
+) -> Result<()> {
+    license.price = Some(price.to_string());
     if let Some(holder) = holder {
-        let held = reads::has_license(&chain, registry, key, holder, BlockId::number(latest)).await?;
+        let held = reads::has_license(chain, registry, key, holder, block).await?;
         license.status = if held { Status::Verified } else { Status::Failed };
         license.reason = (!held).then(|| NOT_LICENSED.into());
     }
-    Ok(Verdict { cid, key: Some(key.to_string()), integrity, anchor, model, license })
+    Ok(())
+}
+
+/// The trusted block's number, from its (core-checked) header JSON.
+fn trusted_number(trusted: &proven::TrustedBlock) -> Result<u64> {
+    Ok(proofmark_core::anchor::Header::from_json(&trusted.header_json)?.number)
 }
 
 fn record_view(record: &Record, event: Option<&AnchoredEvent>) -> RecordView {

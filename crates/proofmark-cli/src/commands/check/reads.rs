@@ -31,6 +31,22 @@ pub struct Record {
     pub royalty_bps: u16,
 }
 
+impl Record {
+    /// A record proven by the core, with its block's timestamp.
+    pub fn from_proven(record: &proofmark_core::anchor::AnchorRecord, timestamp: u64) -> Record {
+        Record {
+            creator: record.creator,
+            block: record.block,
+            timestamp,
+            root: record.root,
+            model_tag: record.model_tag,
+            parent_key: record.parent_key.unwrap_or_default(),
+            price: record.price,
+            royalty_bps: record.royalty_bps,
+        }
+    }
+}
+
 /// The `Anchored` event of a record.
 #[derive(Debug, Clone)]
 pub struct AnchoredEvent {
