@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 pub mod anvil;
+pub mod http;
 pub mod proxy;
+pub mod stack;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,8 +1,5 @@
 //! A lying JSON-RPC proxy on loopback: forwards to an upstream node and mutates one kind
 //! of answer, to show that proven reads catch every lie.
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-
 use serde_json::Value;
 
 /// What the proxy lies about.
@@ -24,57 +21,15 @@ pub enum Lie {
     FinalizedHash,
 }
 
-/// Starts the proxy in a background thread; returns its URL.
+/// Starts the proxy; returns its URL.
 pub fn start(upstream: &str, lie: Lie) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
     let upstream = upstream.to_string();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let upstream = upstream.clone();
-            std::thread::spawn(move || serve(stream, &upstream, lie));
-        }
-    });
-    url
-}
-
-fn serve(stream: TcpStream, upstream: &str, lie: Lie) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    loop {
-        let mut length = 0usize;
-        let mut line = String::new();
-        let mut first = true;
-        loop {
-            line.clear();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            if line == "\r\n" {
-                break;
-            }
-            if !first
-                && let Some((name, value)) = line.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().unwrap_or(0);
-            }
-            first = false;
-        }
-        let mut body = vec![0u8; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        let mut answer = super::anvil::post_json(upstream, &request).unwrap_or(Value::Null);
+    super::http::serve(move |request| {
+        let request: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+        let mut answer = super::anvil::post_json(&upstream, &request).unwrap_or(Value::Null);
         mutate(&request, &mut answer, lie);
-        let text = answer.to_string();
-        let mut out = &stream;
-        let head =
-            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", text.len());
-        if out.write_all(head.as_bytes()).and_then(|_| out.write_all(text.as_bytes())).is_err() {
-            return;
-        }
-    }
+        (200, answer.to_string())
+    })
 }
 
 fn flip_hex(text: &str, from_end: usize) -> String {

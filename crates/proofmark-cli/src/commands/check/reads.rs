@@ -1,11 +1,13 @@
 //! The registry reads behind `check` at `latest`: the record, its block's time and
 //! finality, the `Anchored` event (locator CID, URI, proof), the root's state, the
 //! registry's vkHash and a holder's license.
-use alloy::primitives::{Address, B256, U256, keccak256};
+use alloy::primitives::{Address, B256, keccak256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{BlockId, BlockNumberOrTag, Filter, Log};
 use alloy::sol_types::SolEvent;
 use anyhow::{Context, Result, bail};
+
+use proofmark_core::anchor::RawLog;
 
 use crate::chain::abi::{Anchored, hasLicenseCall, recordOfCall, rootStateCall, vkHashCall};
 use crate::chain::client::{CallOutcome, Chain, error_name};
@@ -47,20 +49,7 @@ impl Record {
     }
 }
 
-/// The `Anchored` event of a record.
-#[derive(Debug, Clone)]
-pub struct AnchoredEvent {
-    /// The content key.
-    pub key: B256,
-    /// The locator CID.
-    pub cid: String,
-    /// The URI.
-    pub uri: String,
-    /// The proof words.
-    pub proof: [U256; 8],
-    /// The public inputs the contract checked.
-    pub public_inputs: [U256; 5],
-}
+pub use proofmark_core::anchor::AnchoredEvent;
 
 /// A root's state.
 #[derive(Debug, Clone, Copy)]
@@ -97,23 +86,11 @@ pub async fn record(chain: &Chain, registry: Address, key: B256, block: BlockId)
     }
 }
 
-/// Decodes an `Anchored` log, insisting it came from the pinned registry and was not
-/// removed by a reorg.
+/// Decodes an `Anchored` log in the core, which insists it came from the pinned
+/// registry with the event's topic, was not removed by a reorg, and is self-consistent.
 pub fn decode_anchored(log: &Log, registry: Address) -> Result<AnchoredEvent> {
-    if log.removed {
-        bail!("the RPC returned a removed Anchored log");
-    }
-    if log.address() != registry {
-        bail!("the RPC returned a log from {} instead of the registry {registry}", log.address());
-    }
-    let decoded = Anchored::decode_log(&log.inner).context("the log is not a valid Anchored event")?;
-    Ok(AnchoredEvent {
-        key: decoded.key,
-        cid: decoded.cid.clone(),
-        uri: decoded.uri.clone(),
-        proof: decoded.proof,
-        public_inputs: decoded.publicInputs,
-    })
+    let raw = RawLog { address: log.address(), topics: log.topics(), data: &log.data().data, removed: log.removed };
+    Ok(proofmark_core::anchor::decode_anchored(registry, &raw)?)
 }
 
 /// The `Anchored` event for `key` in the record's block.
