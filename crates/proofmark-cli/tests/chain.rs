@@ -3,7 +3,7 @@
 mod common;
 
 use alloy::primitives::{B256, U256, keccak256};
-use alloy::sol_types::SolCall;
+use alloy::sol_types::{SolCall, SolInterface};
 use common::anvil::ACCOUNTS;
 use common::stack::{Stack, json_of, ok, quantity, run_cli, s};
 use common::{bytes, write};
@@ -357,4 +357,109 @@ fn a_lying_rpc_is_caught_in_proven_mode_in_every_case() {
     let out = run_cli(&["check", &key, "--rpc", &liar, "--registry", &stack.registry, "--chain-id", "31337", "--json"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_ne!(v["anchor"]["record"]["creator"].as_str().unwrap().to_lowercase(), ACCOUNTS[1].0.to_lowercase());
+}
+
+alloy::sol! {
+    function forward(address target, bytes data) external returns (bytes);
+}
+
+#[test]
+fn a_parent_creator_that_refuses_payments_cannot_block_sales() {
+    let stack = Stack::new();
+    let artifact: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../contracts/artifacts/test/RejectingCreator.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let bytecode = common::stack::unhex(artifact["bytecode"].as_str().unwrap());
+    let deployed = stack.send_to(0, None, bytecode, 0);
+    let rejecting = deployed["contractAddress"].as_str().unwrap().to_string();
+
+    // The rejecting contract anchors the parent (its proof binds the contract's address).
+    stack.prove_for("parent.png", &bytes(3000, 30), &rejecting);
+    let anchor = stack.anchor_calldata("parent.png");
+    let through = forwardCall { target: stack.registry.parse().unwrap(), data: anchor.into() }.abi_encode();
+    assert_eq!(stack.send_to(0, Some(&rejecting), through, 0)["status"], "0x1");
+
+    let parent = stack.path("parent.png");
+    stack.prove("child.png", &bytes(3000, 31), 2);
+    ok(&stack.anchor("child.png", 2, &["--parent", &s(&parent), "--price", "10000", "--royalty-bps", "5000"]));
+    let key = stack.key_of("child.png");
+    let receipt = stack.send(0, IProvenanceRegistry::buyLicenseCall { key }.abi_encode(), 10_000);
+    assert_eq!(receipt["status"], "0x1", "the sale went through");
+    let credits =
+        |who: &str| stack.call(0, &IProvenanceRegistry::creditsCall { account: who.parse().unwrap() }, 0).unwrap();
+    assert_eq!(credits(&rejecting), U256::from(5_000));
+    assert_eq!(credits(ACCOUNTS[2].0), U256::from(5_000));
+
+    // Its own withdrawal fails and keeps the credit; the child's creator is unaffected.
+    let withdraw = forwardCall {
+        target: stack.registry.parse().unwrap(),
+        data: IProvenanceRegistry::withdrawCall {}.abi_encode().into(),
+    }
+    .abi_encode();
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": "eth_call", "params": [
+        { "from": ACCOUNTS[0].0, "to": rejecting, "data": format!("0x{}", common::stack::hex(&withdraw)) }, "latest"] });
+    let answer = common::anvil::post_json(&stack.anvil.url, &body).unwrap();
+    let data = common::stack::unhex(answer["error"]["data"].as_str().expect("a revert"));
+    assert!(matches!(RegistryError::abi_decode(&data), Ok(RegistryError::WithdrawFailed(_))));
+    assert_eq!(stack.send(2, IProvenanceRegistry::withdrawCall {}.abi_encode(), 0)["status"], "0x1");
+    assert_eq!(credits(ACCOUNTS[2].0), U256::ZERO);
+    assert_eq!(credits(&rejecting), U256::from(5_000));
+}
+
+#[test]
+fn keys_come_from_an_encrypted_keystore_or_the_environment() {
+    let stack = Stack::new();
+    let dir = stack.path("keys");
+    std::fs::create_dir_all(&dir).unwrap();
+    let secret = common::stack::unhex(ACCOUNTS[0].1);
+    alloy::signers::local::PrivateKeySigner::encrypt_keystore(
+        &dir,
+        &mut rand08::thread_rng(),
+        &secret,
+        "correct horse",
+        Some("auditor.json"),
+    )
+    .unwrap();
+    let keystore = s(&dir.join("auditor.json"));
+    let root = |n: u8| format!("0x{}", format!("{n:02x}").repeat(32));
+    let with_env = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--rpc", &stack.anvil.url, "--registry", &stack.registry]);
+        common::bin().args(&all).envs(env.iter().copied()).output().unwrap()
+    };
+    let first = root(1);
+    let out = with_env(
+        &["registry", "publish-root", "--root", &first, "--keystore", &keystore],
+        &[("PROOFMARK_KEYSTORE_PASSWORD", "correct horse")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(stack.path("password.txt"), "correct horse\n").unwrap();
+    let second = root(2);
+    let password_file = s(&stack.path("password.txt"));
+    let out = with_env(
+        &["registry", "publish-root", "--root", &second, "--keystore", &keystore, "--password-file", &password_file],
+        &[],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let third = root(3);
+    let out = with_env(
+        &["registry", "publish-root", "--root", &third, "--keystore", &keystore],
+        &[("PROOFMARK_KEYSTORE_PASSWORD", "wrong")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong password"));
+    let out = with_env(&["registry", "publish-root", "--root", &third], &[("PROOFMARK_PRIVATE_KEY", ACCOUNTS[0].1)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = with_env(&["registry", "publish-root", "--root", &root(4)], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no key"));
+    for r in [first, second, third] {
+        let state = stack.call(0, &IProvenanceRegistry::rootStateCall { root: r.parse().unwrap() }, 0).unwrap();
+        assert_ne!(state.index, 0, "{r} was published");
+    }
 }

@@ -81,6 +81,11 @@ impl Stack {
 
     /// Writes an asset and proves it for `creator` (an index into ACCOUNTS).
     pub fn prove(&self, name: &str, asset: &[u8], creator: usize) -> PathBuf {
+        self.prove_for(name, asset, ACCOUNTS[creator].0)
+    }
+
+    /// Writes an asset and proves it for the creator address `creator`.
+    pub fn prove_for(&self, name: &str, asset: &[u8], creator: &str) -> PathBuf {
         let asset_path = self.path(name);
         std::fs::write(&asset_path, asset).unwrap();
         ok(&run_cli(&[
@@ -93,7 +98,7 @@ impl Stack {
             "--asset",
             &s(&asset_path),
             "--creator",
-            ACCOUNTS[creator].0,
+            creator,
             "--setup",
             &s(&self.path("setup")),
             "--out",
@@ -133,12 +138,19 @@ impl Stack {
         self.registry.parse().unwrap()
     }
 
-    /// Sends a transaction from an unlocked anvil account; returns the receipt.
+    /// Sends a transaction to the registry from an unlocked anvil account; returns the receipt.
     pub fn send(&self, from: usize, data: Vec<u8>, value: u128) -> Value {
-        let hash = self.anvil.rpc(
-            "eth_sendTransaction",
-            json!([{ "from": ACCOUNTS[from].0, "to": self.registry, "data": format!("0x{}", hex(&data)), "value": format!("0x{value:x}") }]),
-        );
+        self.send_to(from, Some(&self.registry), data, value)
+    }
+
+    /// Sends a transaction (a deploy when `to` is `None`); returns the receipt.
+    pub fn send_to(&self, from: usize, to: Option<&str>, data: Vec<u8>, value: u128) -> Value {
+        let mut tx =
+            json!({ "from": ACCOUNTS[from].0, "data": format!("0x{}", hex(&data)), "value": format!("0x{value:x}") });
+        if let Some(to) = to {
+            tx["to"] = json!(to);
+        }
+        let hash = self.anvil.rpc("eth_sendTransaction", json!([tx]));
         for _ in 0..200 {
             let receipt = self.anvil.rpc("eth_getTransactionReceipt", json!([hash]));
             if !receipt.is_null() {
