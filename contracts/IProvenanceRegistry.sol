@@ -39,16 +39,18 @@ interface IProvenanceRegistry {
     event RootPublished(bytes32 indexed root, uint32 index);
     /// The auditor revoked a registry root.
     event RootRevoked(bytes32 indexed root);
-    /// A content key was anchored. `publicInputs` are exactly those the proof was checked
-    /// with: [root, hi128(key), lo128(key), modelTag, uint160(creator)].
+    /// A content key was anchored. The proof was checked with the public inputs
+    /// [root, hi128(key), lo128(key), modelTag, uint160(creator)]: key and creator are
+    /// topics, root and modelTag are here (logs cost gas per byte, so nothing is repeated).
     /// `cidHash` = keccak256(bytes(cid)), so a locator CID finds its record with one log query.
     event Anchored(
         bytes32 indexed key,
         address indexed creator,
         bytes32 indexed cidHash,
-        uint256[8] proof,
-        uint256[5] publicInputs,
+        bytes32 root,
+        bytes32 modelTag,
         bytes32 parentKey,
+        uint256[8] proof,
         string cid,
         string uri
     );

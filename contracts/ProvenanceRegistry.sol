@@ -167,15 +167,15 @@ contract ProvenanceRegistry is IProvenanceRegistry {
         if (parentKey != 0 && (parentKey == key || _records[parentKey].head == 0)) revert InvalidParent(parentKey);
         if (royaltyBps > MAX_ROYALTY_BPS || (royaltyBps != 0 && parentKey == 0)) revert InvalidRoyalty(royaltyBps);
 
-        uint256[5] memory inputs =
-            [uint256(root), uint256(key) >> 128, uint256(key) & LOW_128, uint256(modelTag), uint256(uint160(msg.sender))];
-        if (!_verifyProof(proof, inputs)) revert InvalidProof();
+        if (!_verifyProof(proof, [uint256(root), uint256(key) >> 128, uint256(key) & LOW_128, uint256(modelTag), uint256(uint160(msg.sender))])) {
+            revert InvalidProof();
+        }
 
         record.head = uint256(uint160(msg.sender)) | (block.number << 160) | ((state & 0xffffffff) << 224);
         record.modelTag = modelTag;
         if (parentKey != 0) record.parentKey = parentKey;
         if (price != 0 || royaltyBps != 0) record.terms = uint256(price) | (uint256(royaltyBps) << 128);
-        emit Anchored(key, msg.sender, keccak256(bytes(cid)), proof, inputs, parentKey, cid, uri);
+        emit Anchored(key, msg.sender, keccak256(bytes(cid)), root, modelTag, parentKey, proof, cid, uri);
     }
 
     /// @inheritdoc IProvenanceRegistry

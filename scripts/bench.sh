@@ -6,7 +6,8 @@
 #  - criterion benches of the core (single thread);
 #  - Groth16: verify single vs a batch of 64 (criterion), and model-attest proving vs
 #    snarkjs (tests/bench/zk-prove.mjs).
-# BENCH=cid or BENCH=zk runs one half.
+#  - anchor gas with a breakdown and the proven-read cost against anvil.
+# BENCH=cid, BENCH=zk or BENCH=chain runs one part.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_apt openssl openssl
@@ -31,7 +32,7 @@ best_of_3() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.0f", bytes / s / 1048576 }'; }
 
-if [ "$which_bench" != zk ]; then
+if [ "$which_bench" = all ] || [ "$which_bench" = cid ]; then
 say "CID throughput on 512 MiB (page cache warm), ratios vs openssl dgst -sha256"
 size=$((512 * 1024 * 1024))
 head -c "$size" /dev/urandom >"$work/512m.bin"
@@ -65,7 +66,7 @@ say "criterion (single thread, core only)"
 cargo bench -p proofmark-core --bench content_addressing -- --noplot 2>&1 | grep -E '^(import|verify)|time:|thrpt:'
 fi
 
-if [ "$which_bench" != cid ]; then
+if [ "$which_bench" = all ] || [ "$which_bench" = zk ]; then
 "$ROOT/scripts/node-deps.sh"
 say "Groth16 verification (criterion): single proof vs a batch of 64, one thread then every core"
 estimate() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate)' \
@@ -81,4 +82,9 @@ report "$single" "$(estimate "batch of 64 (whole batch)")" "all cores:"
 
 say "Model-attest proving at depth 20 vs snarkjs (a 2^13 ceremony first: a few minutes)"
 node "$ROOT/tests/bench/zk-prove.mjs"
+fi
+
+if [ "$which_bench" = all ] || [ "$which_bench" = chain ]; then
+say "Anchor gas with a breakdown, and the cost of a proven read (real anvil)"
+PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/anchor-gas.mjs"
 fi

@@ -1,6 +1,7 @@
 // Anchor gas with a breakdown, and the cost of a proven read, against a real anvil.
 // Run by `make bench` (BENCH=chain); prints a table, asserts nothing.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { proofmark, requireBinary } from '../node/lib/cli.mjs'
@@ -47,22 +48,39 @@ try {
       `${String(pairing).padStart(7)}  ${String(inputs).padStart(6)}  ${String(storage).padStart(7)}  ${String(rest).padStart(6)}`)
   }
 
-  // Proven read: mine two blocks so the record is final, then time check --proven.
+  // Read cost: mine two blocks so the record is final, then run check through a counting
+  // relay (RPC calls by method) and time whole processes.
   await anvil.rpc('anvil_mine', ['0x2'])
-  const runs = []
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now()
-    await proofmark(['check', plain.key, ...chain, '--chain-id', '31337', '--proven', '--json'])
-    runs.push(performance.now() - t0)
-  }
-  const latestRuns = []
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now()
-    await proofmark(['check', plain.key, ...chain, '--chain-id', '31337', '--json'])
-    latestRuns.push(performance.now() - t0)
-  }
+  let counts = {}
+  const relay = createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk) => { body += chunk })
+    request.on('end', async () => {
+      const { method } = JSON.parse(body)
+      counts[method] = (counts[method] ?? 0) + 1
+      const upstream = await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      response.writeHead(200, { 'content-type': 'application/json' })
+      response.end(await upstream.text())
+    })
+  })
+  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve))
+  const relayed = ['--rpc', `http://127.0.0.1:${relay.address().port}`, '--registry', deployed.registry]
+  const vkey = ['--vkey', p('setup/verification_key.json')]
   const best = (xs) => Math.min(...xs).toFixed(1)
-  console.log(`\ncheck (whole process, best of 5): latest ${best(latestRuns)} ms, proven ${best(runs)} ms`)
+  console.log('\ncheck of a final record (whole process, best of 5; RPC calls per run by method)')
+  for (const [name, extra] of [['latest', []], ['proven', ['--proven']]]) {
+    const runs = []
+    for (let i = 0; i < 5; i++) {
+      counts = {}
+      const t0 = performance.now()
+      await proofmark(['check', plain.key, ...relayed, '--chain-id', '31337', ...vkey, '--json', ...extra])
+      runs.push(performance.now() - t0)
+    }
+    const total = Object.values(counts).reduce((a, b) => a + b, 0)
+    const detail = Object.entries(counts).map(([m, n]) => `${m} ${n}`).join(', ')
+    console.log(`  ${name.padEnd(7)} ${best(runs).padStart(6)} ms  ${total} calls: ${detail}`)
+  }
+  relay.close()
 } finally {
   anvil.stop()
   rmSync(dir, { recursive: true, force: true })

@@ -53,14 +53,18 @@ fn genuine_asset_is_verified_in_every_dimension_and_found_by_its_cid() {
 #[test]
 fn tampered_bytes_fail_integrity_but_the_anchor_is_still_found() {
     let stack = Stack::new();
-    let mut data = bytes(50_000, 2);
+    let mut data = bytes(1_100_000, 2);
     stack.prove("a.png", &data, 1);
     let cid = json_of(&ok(&stack.anchor("a.png", 1, &[])))["cid"].as_str().unwrap().to_string();
     data[100] ^= 1;
     let tampered = write(stack.dir.path(), "tampered.png", &data);
+    // The bytes name no CID a profile reproduces; the anchored key, found through the CID's
+    // event, makes the mismatch definitive.
     let (code, v) = stack.check(&cid, &["--file", &tampered, "--vkey", &stack.vkey()]);
     assert_eq!(code, 1);
     assert_eq!(v["integrity"]["status"], "failed");
+    assert_eq!(v["integrity"]["reason"], "digest-mismatch");
+    assert_eq!(v["integrity"]["via"], "key");
     assert_eq!(v["anchor"]["status"], "verified");
     // Against the key, the same bytes fail by digest.
     let (code, v) = stack.check(&stack.key_of("a.png").to_string(), &["--file", &tampered]);

@@ -117,8 +117,8 @@ impl AnchoredEvent {
 /// Errors: [`Error::RemovedLog`] for a removed log, [`Error::LogFromOtherAddress`] for a
 /// log of another contract, [`Error::WrongLogTopic`] when topic0 is not `Anchored`'s,
 /// [`Error::InvalidAbi`] for topics or data that do not decode, and
-/// [`Error::InconsistentLog`] when `cidHash` is not keccak256 of the cid or the public
-/// inputs do not carry the key and creator.
+/// [`Error::InconsistentLog`] when `cidHash` is not keccak256 of the cid. The public inputs
+/// are rebuilt from the topics (key, creator) and the data (root, model tag).
 pub fn decode_anchored(registry: Address, log: &RawLog<'_>) -> Result<AnchoredEvent> {
     if log.removed {
         return Err(Error::RemovedLog);
@@ -137,21 +137,19 @@ pub fn decode_anchored(registry: Address, log: &RawLog<'_>) -> Result<AnchoredEv
         creator: event.creator,
         cid_hash: event.cidHash,
         proof: event.proof,
-        public_inputs: event.publicInputs,
+        public_inputs: [
+            U256::from_be_bytes(event.root.0),
+            U256::from_be_bytes(event.key.0) >> 128,
+            U256::from_be_bytes(event.key.0) & U256::from(u128::MAX),
+            U256::from_be_bytes(event.modelTag.0),
+            U256::from_be_slice(event.creator.as_slice()),
+        ],
         parent_key: non_zero(event.parentKey),
         cid: event.cid,
         uri: event.uri,
     };
     if keccak256(decoded.cid.as_bytes()) != decoded.cid_hash {
         return Err(Error::InconsistentLog("cidHash is not keccak256 of the cid"));
-    }
-    let key = U256::from_be_bytes(decoded.key.0);
-    let inputs = &decoded.public_inputs;
-    if inputs[1] != key >> 128 || inputs[2] != key & U256::from(u128::MAX) {
-        return Err(Error::InconsistentLog("public inputs do not carry the key"));
-    }
-    if inputs[4] != U256::from_be_slice(decoded.creator.as_slice()) {
-        return Err(Error::InconsistentLog("public inputs do not carry the creator"));
     }
     Ok(decoded)
 }

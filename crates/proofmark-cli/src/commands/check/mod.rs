@@ -129,7 +129,7 @@ async fn check(
     // A quorum is all of its members: one silent endpoint leaves the read unknown.
     let chain = if chains.len() == args.rpc.len() { chains.first().cloned() } else { None };
     // Integrity, and the key when the bytes (or the CID itself) give it.
-    let (cid, mut key, integrity) = match &target {
+    let (cid, mut key, mut integrity) = match &target {
         Target::Key(key) => {
             let outcome = match &args.file {
                 Some(file) => bytes::file_against_key(file, *key)?,
@@ -181,6 +181,13 @@ async fn check(
         && let Some(cid) = &cid
     {
         key = reads::key_for_cid(&chain, registry, cid).await?;
+        // Bytes no profile reproduces are judged against the anchored key: a definitive
+        // verdict either way (DESIGN 9: bytes whose SHA-256 differs from the anchor key).
+        if let (Some(key), Some(file)) = (key, &args.file)
+            && integrity.status == Status::Unknown
+        {
+            integrity = bytes::file_against_key(file, key)?.integrity;
+        }
     }
     let latest = chain.block_at(alloy::rpc::types::BlockNumberOrTag::Latest).await?.context("no latest block")?.0;
     anchor.block = Some(latest);
