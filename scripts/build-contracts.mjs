@@ -22,7 +22,9 @@ const settings = {
   viaIR: true,
   evmVersion: "cancun",
   metadata: { bytecodeHash: "none", appendCBOR: false },
-  outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] } },
+  outputSelection: {
+    "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object", "evm.deployedBytecode.immutableReferences"], "": ["ast"] },
+  },
 };
 
 const input = {
@@ -40,12 +42,28 @@ let stale = false;
 for (const [source, name, file] of contracts) {
   const contract = output.contracts[source][name];
   const artifactPath = join(contractsDir, "artifacts", file);
+  // Immutables by name: where the runtime code holds each (the deploy fills them in), so a
+  // verifier can check on-chain code against this build and read the vkHash from it.
+  const names = {};
+  const walk = (node) => {
+    if (node && typeof node === "object") {
+      if (node.nodeType === "VariableDeclaration" && node.mutability === "immutable") names[node.id] = node.name;
+      for (const value of Object.values(node)) walk(value);
+    }
+  };
+  walk(output.sources[source].ast);
+  const immutables = Object.fromEntries(
+    Object.entries(contract.evm.deployedBytecode.immutableReferences ?? {})
+      .map(([id, refs]) => [names[id], refs.map(({ start, length }) => [start, length])])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   const artifact = {
     contractName: name,
     compiler: { name: "solc", version: solc.version(), settings: { optimizer: settings.optimizer, viaIR: settings.viaIR, evmVersion: settings.evmVersion } },
     abi: contract.abi,
     bytecode: `0x${contract.evm.bytecode.object}`,
     deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
+    immutables,
   };
   const text = `${JSON.stringify(artifact, null, 2)}\n`;
   if (process.argv.includes("--check")) {

@@ -331,6 +331,7 @@ fn a_lying_rpc_is_caught_in_proven_mode_in_every_case() {
         (Lie::StorageProofNode, "storage-proof-invalid"),
         (Lie::AccountProofNode, "account-proof-invalid"),
         (Lie::HeaderStateRoot, "header"),
+        (Lie::Code, "code-hash-mismatch"),
         (Lie::ChainId, "not the pinned 31337"),
     ];
     for (lie, expected) in cases {

@@ -207,6 +207,12 @@ pub enum Error {
     /// An `eth_call` result that disagrees with the storage proof for the same block.
     #[error("eth_call result contradicts the storage proof: {0}")]
     CallContradictsProof(&'static str),
+    /// Code whose keccak256 is not the proven code hash.
+    #[error("the code does not hash to the proven code hash")]
+    CodeHashMismatch,
+    /// Registry code that is not this build of `ProvenanceRegistry` (its immutables aside).
+    #[error("the registry's code is not the ProvenanceRegistry build: {0}")]
+    UnexpectedRegistryCode(&'static str),
     /// ABI-encoded return data, log data or revert data that does not decode.
     #[error("invalid ABI data: {0}")]
     InvalidAbi(String),
@@ -281,6 +287,8 @@ impl Error {
             Error::SlotNotProven(_) => "slot-not-proven",
             Error::InconsistentRecord(_) => "inconsistent-record",
             Error::CallContradictsProof(_) => "call-contradicts-proof",
+            Error::CodeHashMismatch => "code-hash-mismatch",
+            Error::UnexpectedRegistryCode(_) => "unexpected-registry-code",
             Error::InvalidAbi(_) => "invalid-abi",
             Error::LogFromOtherAddress { .. } => "log-from-other-address",
             Error::WrongLogTopic(_) => "wrong-log-topic",

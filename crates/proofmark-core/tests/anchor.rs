@@ -339,7 +339,7 @@ fn rounds(chain: &Chain, key: B256, call: Option<CallOutcome<'_>>) -> (ProvenRea
 fn proven_read_of_an_anchored_record_in_two_or_three_rounds() {
     let (chain, record, root) = anchored_chain();
     let (outcome, used) = rounds(&chain, record.key, None);
-    let ProvenRead::Anchored { block, record: proven, root_state } = outcome else { panic!("{outcome:?}") };
+    let ProvenRead::Anchored { block, record: proven, root_state, .. } = outcome else { panic!("{outcome:?}") };
     assert_eq!(used, 3, "without the call's root: record, rootAt, rootState");
     assert_eq!(block.number, 24_630_100);
     assert_eq!(block.timestamp, 0x69b0_9d6b);
@@ -642,4 +642,38 @@ mod properties {
             prop_assert!(verify_storage(root, slot, other, &proof).is_err());
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The registry's code: the proven code hash fixes it, and then its vkHash immutable.
+
+#[test]
+fn the_vk_hash_is_read_from_code_that_matches_the_build_and_the_proven_hash() {
+    use proofmark_core::anchor::RegistryBuild;
+    let artifact: Value =
+        serde_json::from_str(include_str!("../../../contracts/artifacts/ProvenanceRegistry.json")).unwrap();
+    let mut code: Vec<u8> = artifact["deployedBytecode"].as_str().unwrap().parse::<Bytes>().unwrap().to_vec();
+    // Fill every immutable as a deploy would; vkHash gets a known word.
+    let vk_hash = word("the vk hash");
+    for (name, refs) in artifact["immutables"].as_object().unwrap() {
+        let value = if name == "vkHash" { vk_hash } else { word(name) };
+        for r in refs.as_array().unwrap() {
+            let start = r[0].as_u64().unwrap() as usize;
+            code[start..start + 32].copy_from_slice(value.as_slice());
+        }
+    }
+    let build = RegistryBuild::committed().unwrap();
+    assert_eq!(build.proven_immutable(&code, keccak256(&code), "vkHash"), Ok(vk_hash));
+    assert_eq!(build.proven_immutable(&code, word("another hash"), "vkHash"), Err(Error::CodeHashMismatch));
+    let mut other = code.clone();
+    other[10] ^= 1;
+    assert!(matches!(
+        build.proven_immutable(&other, keccak256(&other), "vkHash"),
+        Err(Error::UnexpectedRegistryCode(_))
+    ));
+    let shorter = &code[..code.len() - 1];
+    assert!(matches!(
+        build.proven_immutable(shorter, keccak256(shorter), "vkHash"),
+        Err(Error::UnexpectedRegistryCode(_))
+    ));
 }

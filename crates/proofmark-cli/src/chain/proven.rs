@@ -94,3 +94,14 @@ fn hex(bytes: &[u8]) -> String {
 fn unhex(text: &str) -> Result<Vec<u8>> {
     alloy::primitives::hex::decode(text).with_context(|| format!("{text:?} is not hex"))
 }
+
+/// The registry's `vkHash`, proven: the code at the trusted block must hash to the
+/// proven code hash and be this build of the registry; the immutable is read from it.
+pub async fn vk_hash(chain: &Chain, registry: Address, trusted: &TrustedBlock, code_hash: B256) -> Result<B256> {
+    let code = chain.raw("eth_getCode", json!([registry, { "blockHash": trusted.hash }])).await?;
+    let code = unhex(code.as_str().context("eth_getCode answered a non-string")?)?;
+    let build = proofmark_core::anchor::RegistryBuild::committed()?;
+    build
+        .proven_immutable(&code, code_hash, "vkHash")
+        .map_err(|e| anyhow!("the registry's code is not the proven ProvenanceRegistry ({}): {e}", e.code()))
+}

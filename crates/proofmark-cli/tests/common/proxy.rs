@@ -15,6 +15,8 @@ pub enum Lie {
     AccountProofNode,
     /// `eth_getBlockByHash`: the state root replaced.
     HeaderStateRoot,
+    /// `eth_getCode`: one byte of the registry's code flipped.
+    Code,
     /// `eth_chainId`: mainnet's.
     ChainId,
     /// `eth_getBlockByNumber("finalized")`: another block's hash.
@@ -61,6 +63,11 @@ fn mutate(request: &Value, answer: &mut Value, lie: Lie) {
         }
         (Lie::HeaderStateRoot, "eth_getBlockByHash") => {
             result["stateRoot"] = Value::String(format!("0x{}", "11".repeat(32)));
+        }
+        (Lie::Code, "eth_getCode") => {
+            if let Some(code) = result.as_str() {
+                *result = Value::String(flip_hex(code, 40));
+            }
         }
         (Lie::ChainId, "eth_chainId") => *result = Value::String("0x1".into()),
         (Lie::FinalizedHash, "eth_getBlockByNumber") if request["params"][0] == "finalized" => {

@@ -15,6 +15,7 @@
 //! - [`proven`]: [`read_proven`], the entry point.
 
 pub mod abi;
+pub mod code;
 pub mod header;
 pub mod layout;
 pub mod mpt;
@@ -25,6 +26,7 @@ mod rpc;
 pub use abi::{AnchoredEvent, CallRecord, RawLog, RegistryError, decode_anchored, decode_record_of, decode_revert};
 pub use alloy_primitives::{Address, B256, Bytes, U256};
 pub use alloy_trie::TrieAccount;
+pub use code::RegistryBuild;
 pub use header::{Header, verify_header};
 pub use mpt::{ProvenAccount, verify_account_proof};
 pub use proven::{CallOutcome, ProvenBlock, ProvenQuery, ProvenRead, first_round_slots, read_proven};

@@ -69,6 +69,8 @@ pub struct ProvenBlock {
 
 /// The outcome of [`read_proven`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Returned once per read and matched at once: boxing the large variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ProvenRead {
     /// The proof lacks slots the read needs: ask `eth_getProof` for exactly these (they
     /// include the ones already asked) at the same block hash, and call again.
@@ -87,6 +89,9 @@ pub enum ProvenRead {
         record: AnchorRecord,
         /// The state of the record's root (published, revoked) at this block.
         root_state: RootState,
+        /// The registry's proven code hash (see [`super::code::RegistryBuild`] for reading
+        /// its `vkHash` from the code).
+        code_hash: B256,
     },
 }
 
@@ -161,7 +166,7 @@ pub fn read_proven(query: &ProvenQuery<'_>) -> Result<ProvenRead> {
         return Ok(ProvenRead::NeedSlots(slots));
     };
     let (record, root_state) = resolve_root(&record, root, state_word)?;
-    Ok(ProvenRead::Anchored { block, record, root_state })
+    Ok(ProvenRead::Anchored { block, record, root_state, code_hash: account.code_hash })
 }
 
 /// A decoded `recordOf` answer.

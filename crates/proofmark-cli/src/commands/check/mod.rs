@@ -209,7 +209,7 @@ async fn check(
     if let Some((trusted, read)) = &proven {
         anchor.proven = true;
         match read {
-            Some(ProvenRead::Anchored { block, record: proven_record, root_state }) => {
+            Some(ProvenRead::Anchored { block, record: proven_record, root_state, code_hash }) => {
                 anchor.block = Some(block.number);
                 anchor.finality = Some(if trusted.quorum_finalized {
                     Finality::Finalized
@@ -232,9 +232,9 @@ async fn check(
                 anchor.status = Status::Verified;
                 anchor.reason = None;
                 anchor.record = Some(record_view(&record, event.as_ref()));
-                model =
-                    judge_model(&chain, registry, key, &record, event.as_ref(), trusted_vk, BlockId::number(latest))
-                        .await?;
+                let vk_hash = proven::vk_hash(&chain, registry, trusted, *code_hash).await?;
+                let at = Reader { chain: &chain, registry, block: BlockId::number(latest) };
+                model = judge_model(&at, key, &record, event.as_ref(), trusted_vk, Some(vk_hash)).await?;
                 // Revocation is proven at the trusted block; a later one shows at latest.
                 if let Some(at) = root_state.revoked_at {
                     model.status = Status::Failed;
@@ -274,7 +274,15 @@ async fn check(
     anchor.finality = Some(chain.finality_of(record.block).await?);
     anchor.record = Some(record_view(&record, event.as_ref()));
 
-    model = judge_model(&chain, registry, key, &record, event.as_ref(), trusted_vk, BlockId::number(latest)).await?;
+    model = judge_model(
+        &Reader { chain: &chain, registry, block: BlockId::number(latest) },
+        key,
+        &record,
+        event.as_ref(),
+        trusted_vk,
+        None,
+    )
+    .await?;
 
     fill_license(&chain, registry, key, holder, record.price, &mut license, BlockId::number(latest)).await?;
     Ok(Verdict { cid, key: Some(key.to_string()), integrity, anchor, model, license })
@@ -321,17 +329,26 @@ fn record_view(record: &Record, event: Option<&AnchoredEvent>) -> RecordView {
 
 /// Model: the root is published and live, the registry's vk is the trusted one, and the
 /// proof from the event verifies off chain for the record's public inputs.
-async fn judge_model(
-    chain: &Chain,
+/// Where the unproven reads of a check go.
+struct Reader<'a> {
+    chain: &'a Chain,
     registry: Address,
+    block: BlockId,
+}
+
+async fn judge_model(
+    at: &Reader<'_>,
     key: B256,
     record: &Record,
     event: Option<&AnchoredEvent>,
     trusted_vk: Option<&VerifyingKeyFile>,
-    block: BlockId,
+    proven_vk_hash: Option<B256>,
 ) -> Result<Model> {
-    let state = reads::root_state(chain, registry, record.root, block).await?;
-    let registry_vk_hash = reads::vk_hash(chain, registry, block).await?;
+    let state = reads::root_state(at.chain, at.registry, record.root, at.block).await?;
+    let registry_vk_hash = match proven_vk_hash {
+        Some(hash) => hash,
+        None => reads::vk_hash(at.chain, at.registry, at.block).await?,
+    };
     let mut model = Model {
         status: Status::Verified,
         reason: None,
