@@ -3,7 +3,7 @@
 mod common;
 
 use alloy::primitives::{B256, U256, keccak256};
-use alloy::sol_types::{SolCall, SolInterface};
+use alloy::sol_types::{SolCall, SolEvent, SolInterface};
 use common::anvil::ACCOUNTS;
 use common::stack::{Stack, json_of, ok, quantity, run_cli, s};
 use common::{bytes, write};
@@ -122,6 +122,17 @@ fn revoked_root_fails_the_model_and_blocks_new_anchors() {
     assert_eq!(v["model"]["status"], "failed");
     assert_eq!(v["model"]["reason"], "root-revoked");
     assert_eq!(v["model"]["revokedAt"], revoked["block"]);
+    // Both acts are events: RootPublished(root, index 1) and RootRevoked(root).
+    let logs = |topic: B256| {
+        stack.anvil.rpc(
+            "eth_getLogs",
+            json!([{ "address": stack.registry, "fromBlock": "0x0", "topics": [topic, stack.root] }]),
+        )
+    };
+    let published = logs(IProvenanceRegistry::RootPublished::SIGNATURE_HASH);
+    assert_eq!(published.as_array().unwrap().len(), 1);
+    assert_eq!(published[0]["data"], format!("0x{:064x}", 1));
+    assert_eq!(logs(IProvenanceRegistry::RootRevoked::SIGNATURE_HASH).as_array().unwrap().len(), 1);
     let late = stack.anchor("late.png", 1, &[]);
     assert_eq!(late.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&late.stderr).contains("RevokedRoot"), "{}", String::from_utf8_lossy(&late.stderr));
