@@ -43,6 +43,13 @@ fn genuine_asset_is_verified_in_every_dimension_and_found_by_its_cid() {
     assert_eq!(v["integrity"]["status"], "unknown");
     assert_eq!(v["integrity"]["reason"], "no-bytes");
     assert_eq!(v["key"], stack.key_of("art.png").to_string());
+    // The log search starts at --from-block: from the anchor's block it finds it, after it not.
+    let block = anchored["block"].as_u64().unwrap();
+    let (code, _) = stack.check(&cid, &["--from-block", &block.to_string(), "--vkey", &stack.vkey()]);
+    assert_eq!(code, 0);
+    let (code, v) = stack.check(&cid, &["--from-block", &(block + 1).to_string()]);
+    assert_eq!(code, 1);
+    assert_eq!(v["anchor"]["reason"], "not-anchored");
 
     // Two more blocks make it final (anvil with one slot per epoch).
     stack.anvil.mine(2);

@@ -59,6 +59,10 @@ pub struct CheckArgs {
     /// Check whether this address holds a license.
     #[arg(long, value_name = "ADDR")]
     pub holder: Option<String>,
+    /// First block to search `Anchored` logs in when resolving a locator CID to its key
+    /// (the registry's deploy block).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub from_block: u64,
     /// Print the verdict as JSON.
     #[arg(long)]
     pub json: bool,
@@ -176,11 +180,14 @@ async fn check(
         return Ok(Verdict { cid, key: key.map(|k| k.to_string()), integrity, anchor, model, license });
     };
 
+    let latest = chain.block_at(alloy::rpc::types::BlockNumberOrTag::Latest).await?.context("no latest block")?.0;
+    anchor.block = Some(latest);
     // A locator CID whose bytes we could not hash: find its key through the event.
     if key.is_none()
+        && args.from_block <= latest
         && let Some(cid) = &cid
     {
-        key = reads::key_for_cid(&chain, registry, cid).await?;
+        key = reads::key_for_cid(&chain, registry, cid, args.from_block).await?;
         // Bytes no profile reproduces are judged against the anchored key: a definitive
         // verdict either way (DESIGN 9: bytes whose SHA-256 differs from the anchor key).
         if let (Some(key), Some(file)) = (key, &args.file)
@@ -189,8 +196,6 @@ async fn check(
             integrity = bytes::file_against_key(file, key)?.integrity;
         }
     }
-    let latest = chain.block_at(alloy::rpc::types::BlockNumberOrTag::Latest).await?.context("no latest block")?.0;
-    anchor.block = Some(latest);
     let record = match key {
         Some(key) => reads::record(&chain, registry, key, BlockId::number(latest)).await?,
         None => None,

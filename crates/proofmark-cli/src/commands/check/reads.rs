@@ -111,12 +111,14 @@ pub async fn anchored_event(chain: &Chain, registry: Address, key: B256, block: 
 }
 
 /// The key a locator CID was anchored under, from the event's `cidHash` topic.
-pub async fn key_for_cid(chain: &Chain, registry: Address, cid: &str) -> Result<Option<B256>> {
+/// Logs are searched from `from_block` (the registry's deploy block spares providers with
+/// range limits a scan from genesis).
+pub async fn key_for_cid(chain: &Chain, registry: Address, cid: &str, from_block: u64) -> Result<Option<B256>> {
     let filter = Filter::new()
         .address(registry)
         .event_signature(Anchored::SIGNATURE_HASH)
         .topic3(keccak256(cid.as_bytes()))
-        .from_block(0u64);
+        .from_block(from_block);
     let logs = chain.provider().get_logs(&filter).await.context("eth_getLogs by cidHash")?;
     for log in &logs {
         let event = decode_anchored(log, registry)?;
