@@ -1,12 +1,13 @@
 //! Groth16's prover from a witness map and an assignment: arkworks'
-//! `create_proof_with_assignment` (private there), with the five MSMs run two by two
-//! on the thread pool.
-use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
-use ark_ec::{CurveGroup, VariableBaseMSM};
+//! `create_proof_with_assignment` (private there), with the five MSMs run concurrently
+//! on the thread pool by the batch-affine [`msm`].
+use ark_bn254::{Bn254, Fr};
+use ark_ec::CurveGroup;
 use ark_ff::PrimeField;
 use ark_groth16::{Proof, ProvingKey};
 use rayon::prelude::*;
 
+use super::msm::msm;
 use crate::error::{Error, Result};
 
 /// A proof for the full assignment `z` (the constant one, the public inputs, then the
@@ -36,16 +37,11 @@ pub fn create_proof(
     let assignment = &scalars[1..];
 
     let ((h_acc, l_acc), ((a_acc, b1_acc), b2_acc)) = rayon::join(
-        || rayon::join(|| G1Projective::msm_bigint(&pk.h_query, &h), || G1Projective::msm_bigint(&pk.l_query, aux)),
+        || rayon::join(|| msm(&pk.h_query, &h), || msm(&pk.l_query, aux)),
         || {
             rayon::join(
-                || {
-                    rayon::join(
-                        || G1Projective::msm_bigint(&pk.a_query[1..], assignment),
-                        || G1Projective::msm_bigint(&pk.b_g1_query[1..], assignment),
-                    )
-                },
-                || G2Projective::msm_bigint(&pk.b_g2_query[1..], assignment),
+                || rayon::join(|| msm(&pk.a_query[1..], assignment), || msm(&pk.b_g1_query[1..], assignment)),
+                || msm(&pk.b_g2_query[1..], assignment),
             )
         },
     );

@@ -4,6 +4,7 @@
 pub mod assignment;
 pub mod groth16;
 pub mod matrices;
+pub mod msm;
 pub mod qap;
 
 pub use matrices::{CircuitMatrices, MATRICES_FILE};
