@@ -188,6 +188,20 @@ pub enum Error {
     /// verification key: the witness does not satisfy the circuit the zkey was made for.
     #[error("the witness does not satisfy the zkey's circuit (the proof does not verify)")]
     ZkeyWitnessRejected,
+    /// A setup directory's `r1cs_matrices.bin` that is malformed or not the model-attest
+    /// circuit's at the setup's depth.
+    #[error("r1cs_matrices.bin invalid: {reason}")]
+    MatricesInvalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A proving key whose vectors do not fit the assignment being proven.
+    #[error("the proving key's sizes do not match the assignment")]
+    ProvingKeySize,
+    /// A freshly made proof failed verification against the proving key's own
+    /// verification key (a damaged setup directory); it is never returned.
+    #[error("the proof does not verify against the setup's own key (damaged setup directory?)")]
+    ProofSelfCheck,
     /// A verification key that cannot be exported as a Solidity verifier (no IC points),
     /// or an invalid contract name.
     #[error("Solidity export: {0}")]
@@ -225,6 +239,9 @@ impl Error {
             Error::CircomPrime { .. } => "circom-prime",
             Error::CircomInvalid { .. } => "circom-invalid",
             Error::ZkeyWitnessRejected => "zkey-witness-rejected",
+            Error::MatricesInvalid { .. } => "matrices-invalid",
+            Error::ProvingKeySize => "proving-key-size",
+            Error::ProofSelfCheck => "proof-self-check",
             Error::SolidityExport(_) => "solidity-export",
         }
     }

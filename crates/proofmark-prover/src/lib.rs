@@ -29,6 +29,7 @@ pub mod keys;
 pub mod merkle;
 pub mod poseidon;
 pub mod prove;
+pub mod proving;
 pub mod registry;
 pub mod rng;
 pub mod setup;
@@ -40,7 +41,9 @@ pub use error::{Error, Result};
 pub use keys::{ModelKey, ModelPub};
 pub use merkle::MerklePath;
 pub use poseidon::{poseidon, poseidon_var};
-pub use prove::{ProofSecret, SaltPolicy, choose_salt, prove_model_attest, prove_with_setup, witness_for};
+pub use prove::{
+    ProofSecret, SaltPolicy, choose_salt, prove_model_attest, prove_model_attest_with, prove_with_setup, witness_for,
+};
 pub use registry::Registry;
 pub use setup::{ProvingSetup, dev_setup};
 pub use solidity::solidity_verifier;

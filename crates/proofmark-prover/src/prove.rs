@@ -14,7 +14,6 @@ use std::path::Path;
 
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::{Groth16, Proof, ProvingKey};
-use ark_snark::SNARK;
 use ark_std::{
     UniformRand,
     rand::{CryptoRng, RngCore},
@@ -22,11 +21,12 @@ use ark_std::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    circuit::{ModelAttestCircuit, ModelAttestWitness, PublicInputs, public_inputs},
+    circuit::{ModelAttestWitness, PublicInputs, public_inputs},
     error::{Error, Result},
     field::{address_to_fr, digest_halves, serde_fr},
     fs::{self, Access},
     keys::ModelKey,
+    proving::{CircuitMatrices, assignment::full_assignment, groth16::create_proof, qap::witness_map},
     registry::Registry,
     setup::check_proving_key,
 };
@@ -88,15 +88,45 @@ pub fn witness_for(
 /// The witness is checked first (path shape, value widths) and `pk` must be the
 /// model-attest key for the witness's depth ([`Error::ProvingKeyMismatch`]); the public
 /// inputs are computed from the witness, so the circuit is satisfied by construction.
+/// The circuit's matrices are derived once per depth per process
+/// ([`CircuitMatrices::for_depth`]); [`prove_model_attest_with`] takes them from the
+/// caller (e.g. a setup directory's `r1cs_matrices.bin`).
 pub fn prove_model_attest<R: RngCore + CryptoRng>(
     pk: &ProvingKey<Bn254>,
     witness: &ModelAttestWitness,
     rng: &mut R,
 ) -> Result<(Proof<Bn254>, PublicInputs)> {
+    check_proving_key(pk, witness.depth())?;
+    prove_model_attest_with(pk, &*CircuitMatrices::for_depth(witness.depth())?, witness, rng)
+}
+
+/// [`prove_model_attest`] with the circuit's matrices at the witness's depth
+/// ([`Error::DepthMismatch`] otherwise). No constraints are built: the assignment comes
+/// from a values-only synthesis and `h` from the matrices. The proof is the one
+/// arkworks' `Groth16::prove` makes with the same `rng`, and it is verified against
+/// `pk`'s verification key before it is returned ([`Error::ProofSelfCheck`]).
+pub fn prove_model_attest_with<R: RngCore + CryptoRng>(
+    pk: &ProvingKey<Bn254>,
+    matrices: &CircuitMatrices,
+    witness: &ModelAttestWitness,
+    rng: &mut R,
+) -> Result<(Proof<Bn254>, PublicInputs)> {
     let public = public_inputs(witness)?;
     check_proving_key(pk, witness.depth())?;
-    let circuit = ModelAttestCircuit::with_public_inputs(witness.clone(), public)?;
-    let proof = Groth16::<Bn254>::prove(pk, circuit, rng)?;
+    if matrices.depth() != witness.depth() {
+        return Err(Error::DepthMismatch { expected: matrices.depth(), found: witness.depth() });
+    }
+    let (z, num_instance) = full_assignment(witness, &public)?;
+    let (a, b) = matrices.evaluate(&z)?;
+    let h = witness_map(a, b, &z[..num_instance])?;
+    // Drawn in arkworks' order (r, then s).
+    let r = Fr::rand(rng);
+    let s = Fr::rand(rng);
+    let proof = create_proof(pk, r, s, &h, &z, num_instance)?;
+    let pvk = ark_groth16::prepare_verifying_key(&pk.vk);
+    if !Groth16::<Bn254>::verify_proof(&pvk, &proof, &public.to_array())? {
+        return Err(Error::ProofSelfCheck);
+    }
     Ok((proof, public))
 }
 
@@ -140,6 +170,7 @@ mod tests {
     use super::*;
     use crate::{keys::ModelPub, setup::dev_setup};
     use ark_groth16::VerifyingKey;
+    use ark_snark::SNARK;
     use ark_std::rand::SeedableRng;
     use rand_chacha::ChaCha20Rng;
     use std::sync::OnceLock;
@@ -233,6 +264,32 @@ mod tests {
     }
 
     #[test]
+    fn proofs_equal_arkworks_groth16_prove_with_the_same_rng() {
+        let f = fixture();
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let salt = choose_salt(SaltPolicy::Fresh, &f.key, &mut rng).unwrap();
+        let witness = witness_for(&f.key, &f.registry, salt, &CONTENT_X, &CREATOR_A).unwrap();
+        let circuit = crate::circuit::ModelAttestCircuit::new(witness.clone()).unwrap();
+        let theirs = Groth16::<Bn254>::prove(&f.pk, circuit, &mut ChaCha20Rng::seed_from_u64(7)).unwrap();
+        let (ours, _) = prove_model_attest(&f.pk, &witness, &mut ChaCha20Rng::seed_from_u64(7)).unwrap();
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn damaged_matrices_never_yield_a_proof() {
+        let f = fixture();
+        let mut rng = ChaCha20Rng::seed_from_u64(12);
+        let witness = witness_for(&f.key, &f.registry, Fr::from(5u64), &CONTENT_X, &CREATOR_A).unwrap();
+        let damaged = CircuitMatrices::for_depth(4).unwrap().damaged();
+        assert!(matches!(prove_model_attest_with(&f.pk, &damaged, &witness, &mut rng), Err(Error::ProofSelfCheck)));
+        let other_depth = CircuitMatrices::for_depth(3).unwrap();
+        assert!(matches!(
+            prove_model_attest_with(&f.pk, &other_depth, &witness, &mut rng),
+            Err(Error::DepthMismatch { expected: 3, found: 4 })
+        ));
+    }
+
+    #[test]
     fn unknown_key_and_wrong_depth_are_typed() {
         let f = fixture();
         let mut rng = ChaCha20Rng::seed_from_u64(5);
@@ -252,6 +309,7 @@ mod tests {
 mod depth_20 {
     use super::*;
     use crate::{keys::ModelPub, merkle::DEFAULT_DEPTH, setup::dev_setup};
+    use ark_snark::SNARK;
     use ark_std::rand::SeedableRng;
     use rand_chacha::ChaCha20Rng;
     use std::time::Instant;
@@ -272,9 +330,12 @@ mod depth_20 {
         let salt = choose_salt(SaltPolicy::Fresh, &key, &mut rng).unwrap();
         let witness = witness_for(&key, &registry, salt, &[0x33; 32], &[0x44; 20]).unwrap();
         let t = Instant::now();
-        let (proof, public) = prove_model_attest(&pk, &witness, &mut rng).unwrap();
+        let (proof, public) = prove_model_attest(&pk, &witness, &mut rng.clone()).unwrap();
         let proving = t.elapsed();
         eprintln!("depth 20: dev setup {setup:?}, proof {proving:?}");
+        let circuit = crate::circuit::ModelAttestCircuit::new(witness.clone()).unwrap();
+        let theirs = Groth16::<Bn254>::prove(&pk, circuit, &mut rng).unwrap();
+        assert_eq!(proof, theirs, "the fast path's proof is arkworks' own");
         assert_eq!(public.registry_root, registry.root().unwrap());
         assert!(Groth16::<Bn254>::verify(&vk, &public.to_array(), &proof).unwrap());
     }
@@ -288,11 +349,11 @@ pub fn prove_with_setup<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<(Proof<Bn254>, PublicInputs)> {
     match setup {
-        crate::setup::ProvingSetup::Arkworks(pk) => prove_model_attest(pk, witness, rng),
+        crate::setup::ProvingSetup::Arkworks(pk, matrices) => prove_model_attest_with(pk, matrices, witness, rng),
         crate::setup::ProvingSetup::Zkey(zkey) => {
             let public = public_inputs(witness)?;
-            let circuit = ModelAttestCircuit::with_public_inputs(witness.clone(), public)?;
-            let (_, assignment) = crate::circom::R1cs::from_circuit_with_witness(circuit)?;
+            // arkworks' variable order is the exported .r1cs's wire order.
+            let (assignment, _) = full_assignment(witness, &public)?;
             let (proof, _) = crate::circom::prove_zkey(zkey, &assignment, rng)?;
             Ok((proof, public))
         }

@@ -4,7 +4,10 @@
 //! A **dev setup** is deterministic from a seed and therefore insecure: anyone who knows
 //! the seed knows the toxic waste and can forge proofs. It exists for tests, demos and
 //! local chains (DESIGN §4: its verification key is marked `"devSetup": true`).
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::{Groth16, ProvingKey, VerifyingKey};
@@ -20,6 +23,7 @@ use crate::{
     error::{Error, Result},
     fs::{self, Access},
     merkle::check_depth,
+    proving::CircuitMatrices,
 };
 
 /// The proving key's file name inside a setup directory.
@@ -35,9 +39,11 @@ pub fn dev_setup(depth: usize, seed: &[u8]) -> Result<(ProvingKey<Bn254>, Verify
 }
 
 /// Writes `dir/proving_key.bin` (uncompressed points: loading needs no square roots),
-/// creating `dir` if needed; returns the file's path.
+/// creating `dir` if needed, and the circuit's matrices beside it
+/// (`r1cs_matrices.bin`, so proving builds no constraints); returns the key's path.
 pub fn save_proving_key(dir: &Path, pk: &ProvingKey<Bn254>) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    CircuitMatrices::for_depth(setup_depth(pk)?)?.save(dir)?;
     let mut bytes = Vec::with_capacity(pk.uncompressed_size());
     pk.serialize_uncompressed(&mut bytes)?;
     let path = dir.join(PROVING_KEY_FILE);
@@ -138,8 +144,9 @@ pub const ZKEY_FILE: &str = "circuit.zkey";
 /// (circom's reduction).
 #[derive(Clone, Debug)]
 pub enum ProvingSetup {
-    /// `proving_key.bin` from [`dev_setup`].
-    Arkworks(Box<ProvingKey<Bn254>>),
+    /// `proving_key.bin` from [`dev_setup`], with the circuit's matrices
+    /// (`r1cs_matrices.bin`, or derived when the directory predates that file).
+    Arkworks(Box<ProvingKey<Bn254>>, Arc<CircuitMatrices>),
     /// `circuit.zkey` from a snarkjs phase-2 ceremony on `zk export-r1cs`'s output.
     Zkey(Box<crate::circom::Zkey>),
 }
@@ -155,7 +162,8 @@ impl ProvingSetup {
             return Ok((ProvingSetup::Zkey(Box::new(zkey)), depth));
         }
         let (pk, depth) = load_proving_key(dir)?;
-        Ok((ProvingSetup::Arkworks(Box::new(pk)), depth))
+        let matrices = CircuitMatrices::load_or_derive(dir, depth)?;
+        Ok((ProvingSetup::Arkworks(Box::new(pk), matrices), depth))
     }
 }
 

@@ -124,10 +124,11 @@ impl R1CSToQAP for CircomReduction {
         let mut b = evaluate(b_rows)?;
         let mut c: Vec<F> = a.par_iter().zip(&b).map(|(a, b)| *a * b).collect();
 
-        for values in [&mut a, &mut b, &mut c] {
+        let to_coset = |values: &mut Vec<F>| {
             domain.ifft_in_place(values);
             coset.fft_in_place(values);
-        }
+        };
+        rayon::join(|| to_coset(&mut a), || rayon::join(|| to_coset(&mut b), || to_coset(&mut c)));
         a.par_iter_mut().zip(&b).zip(&c).for_each(|((a, b), c)| *a = *a * b - c);
         Ok(a)
     }
@@ -192,15 +193,13 @@ pub fn prove_zkey<R: Rng + CryptoRng>(zkey: &Zkey, witness: &[Fr], rng: &mut R) 
         .to_vec();
     let r = Fr::rand_nonzero(rng);
     let s = Fr::rand_nonzero(rng);
-    let proof = Groth16::<Bn254, CircomReduction>::create_proof_with_reduction_and_matrices(
-        &zkey.proving_key,
-        r,
-        s,
+    let h = CircomReduction::witness_map_from_matrices::<Fr, Radix2EvaluationDomain<Fr>>(
         &zkey.matrices,
         num_inputs,
         zkey.domain_size - num_inputs,
         witness,
     )?;
+    let proof = crate::proving::groth16::create_proof(&zkey.proving_key, r, s, &h, witness, num_inputs)?;
     let pvk = ark_groth16::prepare_verifying_key(zkey.verifying_key());
     if !Groth16::<Bn254>::verify_proof(&pvk, &proof, &public)? {
         return Err(Error::ZkeyWitnessRejected);
