@@ -7,7 +7,9 @@
 #  - Groth16: verify single vs a batch of 64 (criterion), and model-attest proving vs
 #    snarkjs (tests/bench/zk-prove.mjs).
 #  - anchor gas with a breakdown and the proven-read cost against anvil.
-# BENCH=cid, BENCH=zk or BENCH=chain runs one part.
+#  - the wasm SDK (tests/bench/sdk.mjs): Groth16 verify warm and cold vs snarkjs and vs
+#    native, CID throughput vs ipfs-unixfs-importer, gzipped .wasm sizes.
+# BENCH=cid, BENCH=zk, BENCH=chain or BENCH=sdk runs one part.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_apt openssl openssl
@@ -87,4 +89,14 @@ fi
 if [ "$which_bench" = all ] || [ "$which_bench" = chain ]; then
 say "Anchor gas with a breakdown, and the cost of a proven read (real anvil)"
 PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/anchor-gas.mjs"
+fi
+
+if [ "$which_bench" = all ] || [ "$which_bench" = sdk ]; then
+say "The wasm SDK in Node: Groth16 warm/cold vs snarkjs and native, CID throughput, .wasm sizes"
+"$ROOT/scripts/node-deps.sh" >/dev/null
+# Native single-proof verification (criterion, one thread) for the sdk/native ratio.
+cargo bench -p proofmark-core --bench groth16 -- --noplot "single" 2>&1 | grep -E '^groth16|time:' || true
+native_ns=$(node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate) } catch { console.log(0) }' \
+  "$ROOT/target/criterion/groth16 verify/single, prepared key/new/estimates.json")
+NATIVE_VERIFY_NS="$native_ns" PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/sdk.mjs"
 fi

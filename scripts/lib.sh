@@ -23,3 +23,24 @@ ensure_apt() { # ensure_apt COMMAND PACKAGE
 }
 
 proofmark_bin() { echo "$ROOT/target/release/proofmark"; }
+
+# The wasm-bindgen version Cargo.lock pins: wasm-bindgen-cli must be exactly this one.
+wasm_bindgen_version() {
+  awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock"
+}
+
+# wasm-bindgen-cli at the Cargo.lock version, installed only when the one on PATH differs.
+ensure_wasm_bindgen() {
+  local want have
+  want="$(wasm_bindgen_version)"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
+  [ "$have" = "$want" ] && return 0
+  say "installing wasm-bindgen-cli $want (found: ${have:-none})"
+  # --locked first; a registry mirror that lacks one of the CLI's locked dependency
+  # versions needs a fresh resolution of the CLI's own dependencies.
+  cargo install wasm-bindgen-cli --version "$want" --locked ||
+    cargo install wasm-bindgen-cli --version "$want"
+}
+
+# wasm-opt from npm binaryen (tests/node_modules: scripts/node-deps.sh installs it).
+wasm_opt_bin() { echo "$ROOT/tests/node_modules/.bin/wasm-opt"; }

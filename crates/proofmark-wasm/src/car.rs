@@ -1,0 +1,197 @@
+//! CAR verification as bytes stream in (`verifyCar`, `carToVerifiedStream`): every block
+//! against its CID, the DAG under the trusted root walked under a selector, the file bytes
+//! handed out in order. The verdict is `proofmark car verify --json`'s.
+use js_sys::Uint8Array;
+use proofmark_core::Error;
+use proofmark_core::cid::limits::Caps;
+use proofmark_core::cid::{ByteRange, CarSummary, CarVerifier as CoreCarVerifier, DagScope, Selector, TargetKind};
+use proofmark_core::cid::{Cid, parse_cid};
+use proofmark_core::verdict::{BLOCK_MISMATCH, Integrity, MISSING_BLOCK, Via};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::error::{IntoJs, JsResult, core_error, from_js, invalid_argument, to_js};
+
+/// What to read from the CAR.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CarOptions {
+    /// A path below the root (directories, HAMT shards).
+    pub path: Option<String>,
+    /// `from:to` (inclusive, `*` = the end, negative = from the end).
+    pub entity_bytes: Option<String>,
+    /// `all` (default), `entity` or `block`.
+    pub dag_scope: Option<String>,
+    /// Most content bytes to produce.
+    pub max_bytes: Option<u64>,
+    /// Most blocks to read.
+    pub max_blocks: Option<u64>,
+    /// Bytes kept for blocks that arrive before they are needed (default 8 MiB).
+    pub reorder_buffer: Option<usize>,
+}
+
+impl CarOptions {
+    /// The option names JS may pass.
+    pub const KEYS: &'static [&'static str] =
+        &["path", "entityBytes", "dagScope", "maxBytes", "maxBlocks", "reorderBuffer"];
+}
+
+#[derive(Debug, Serialize)]
+struct TargetView {
+    cid: String,
+    kind: &'static str,
+}
+
+/// The verdict as `proofmark car verify --json` prints it.
+#[derive(Debug, Serialize)]
+struct CarVerdict {
+    cid: String,
+    integrity: Integrity,
+    target: Option<TargetView>,
+    blocks: Option<u64>,
+    bytes: Option<u64>,
+}
+
+/// The integrity of a CAR whose verification stopped on `error`, when the error is a
+/// verdict (as the CLI maps it); `None` for malformed input.
+fn verdict_of(error: &Error) -> Option<Integrity> {
+    match error {
+        Error::MissingBlock(_) => Some(Integrity::unknown(Via::Car, MISSING_BLOCK)),
+        Error::BlockMismatch(_) => Some(Integrity::failed(Via::Car, BLOCK_MISMATCH, None)),
+        Error::UnixFsSizeMismatch(_) => Some(Integrity::failed(Via::Car, "unixfs-size-mismatch", None)),
+        _ => None,
+    }
+}
+
+/// Streaming CAR verification: `push` CAR bytes (any slicing) and get the verified file
+/// bytes they complete; `finish` at the end; `verdict` for the outcome. Memory: one
+/// section, one node per level, and the reorder buffer.
+#[wasm_bindgen]
+pub struct CarVerifier {
+    root: Cid,
+    inner: Option<CoreCarVerifier>,
+    outcome: Option<Result<CarSummary, Error>>,
+}
+
+#[wasm_bindgen]
+impl CarVerifier {
+    /// A verifier of the DAG under `cid` (the CID the caller trusts, never the header's
+    /// roots), with options `{path, entityBytes, dagScope, maxBytes, maxBlocks, reorderBuffer}`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(cid: &str, options: JsValue) -> JsResult<CarVerifier> {
+        let root = parse_cid(cid).js()?;
+        let options: CarOptions = from_js(options, CarOptions::KEYS)?;
+        let mut selector = Selector::path(options.path.as_deref().unwrap_or(""));
+        selector.range = options.entity_bytes.as_deref().map(ByteRange::parse).transpose().js()?;
+        if let Some(scope) = options.dag_scope.as_deref() {
+            selector.scope = DagScope::parse(scope).js()?;
+        }
+        let caps = Caps { max_bytes: options.max_bytes, max_blocks: options.max_blocks };
+        let mut inner = CoreCarVerifier::new(root, selector, caps);
+        if let Some(bytes) = options.reorder_buffer {
+            inner = inner.with_reorder_buffer(bytes);
+        }
+        Ok(CarVerifier { root, inner: Some(inner), outcome: None })
+    }
+
+    fn stopped(&self) -> JsValue {
+        match &self.outcome {
+            Some(Err(error)) => core_error(error.clone()),
+            _ => invalid_argument("the CAR verifier is finished"),
+        }
+    }
+
+    /// Feeds CAR bytes; returns the verified file bytes they complete (maybe none).
+    /// Throws on the first bad block, missing block at the end, or malformed input; the
+    /// verifier then stays stopped on that error.
+    pub fn push(&mut self, bytes: &[u8]) -> JsResult<Uint8Array> {
+        let Some(inner) = self.inner.as_mut() else {
+            return Err(self.stopped());
+        };
+        let mut out = Vec::new();
+        let pushed = inner.push(bytes, |chunk: &[u8]| -> Result<(), Error> {
+            out.try_reserve(chunk.len()).map_err(|_| Error::CapExceeded { what: "bytes", limit: out.len() as u64 })?;
+            out.extend_from_slice(chunk);
+            Ok(())
+        });
+        match pushed {
+            Ok(()) => Ok(Uint8Array::from(out.as_slice())),
+            Err(error) => {
+                self.inner = None;
+                self.outcome = Some(Err(error.clone()));
+                Err(core_error(error))
+            }
+        }
+    }
+
+    /// Ends the input; returns the last verified bytes. Throws like `push` (a block the
+    /// walk still needs is `missing-block`).
+    pub fn finish(&mut self) -> JsResult<Uint8Array> {
+        let Some(inner) = self.inner.take() else {
+            return Err(self.stopped());
+        };
+        let mut out = Vec::new();
+        let finished = inner.finish(|chunk: &[u8]| -> Result<(), Error> {
+            out.try_reserve(chunk.len()).map_err(|_| Error::CapExceeded { what: "bytes", limit: out.len() as u64 })?;
+            out.extend_from_slice(chunk);
+            Ok(())
+        });
+        match finished {
+            Ok(summary) => {
+                self.outcome = Some(Ok(summary));
+                Ok(Uint8Array::from(out.as_slice()))
+            }
+            Err(error) => {
+                self.outcome = Some(Err(error.clone()));
+                Err(core_error(error))
+            }
+        }
+    }
+
+    /// The verdict `{cid, integrity, target, blocks, bytes}` once finished or stopped by a
+    /// verdict-bearing error (`block-mismatch`, `unixfs-size-mismatch`: failed;
+    /// `missing-block`: unknown). Throws the error of malformed input.
+    pub fn verdict(&self) -> JsResult<JsValue> {
+        let (integrity, summary) = match &self.outcome {
+            Some(Ok(summary)) => (Integrity::verified(Via::Car, None), Some(summary)),
+            Some(Err(error)) => match verdict_of(error) {
+                Some(integrity) => (integrity, None),
+                None => return Err(core_error(error.clone())),
+            },
+            None => return Err(invalid_argument("the CAR verifier is not finished")),
+        };
+        let target = summary.and_then(|s| s.target).map(|(cid, kind)| TargetView {
+            cid: cid.to_string(),
+            kind: match kind {
+                TargetKind::File { .. } => "file",
+                TargetKind::Directory => "directory",
+                TargetKind::Other => "other",
+            },
+        });
+        to_js(&CarVerdict {
+            cid: self.root.to_string(),
+            integrity,
+            target,
+            blocks: summary.map(|s| s.blocks),
+            bytes: summary.map(|s| s.bytes),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_errors_map_like_the_cli() {
+        assert_eq!(
+            verdict_of(&Error::MissingBlock(String::from("x"))).map(|i| i.status),
+            Some(proofmark_core::verdict::Status::Unknown)
+        );
+        assert_eq!(
+            verdict_of(&Error::BlockMismatch(String::from("x"))).map(|i| i.status),
+            Some(proofmark_core::verdict::Status::Failed)
+        );
+        assert!(verdict_of(&Error::VarintOverflow).is_none());
+    }
+}

@@ -1,0 +1,379 @@
+//! CIDs of bytes (`cidOf`), content keys (`contentKey`) and integrity of bytes against a
+//! CID (`verifyBytes`, `CidVerifier`), each streaming: bytes may be pushed in any slicing.
+use proofmark_core::Error;
+use proofmark_core::cid::integrity::{CidVerifier as CoreCidVerifier, Expect};
+use proofmark_core::cid::{Cid, Codec, FileImporter, HashFunction, ImportParams, Profile, Version, parse_cid};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use wasm_bindgen::prelude::*;
+
+use crate::error::{IntoJs, JsResult, from_js, invalid_argument, to_js};
+
+/// Importer settings as JS passes them: a profile name, optionally changed by explicit
+/// settings (the flags of `proofmark cid`, with the same meaning).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportOptions {
+    /// `unixfs-v1-2025` (default), `unixfs-v0-2015`, `kubo-cidv1`, `kubo-cidv1-1mib`, `raw`.
+    pub profile: Option<String>,
+    /// Bytes per leaf.
+    pub chunk_size: Option<usize>,
+    /// Most links per inner node.
+    pub max_links: Option<usize>,
+    /// Raw leaves (true) or UnixFS dag-pb leaves (false).
+    pub raw_leaves: Option<bool>,
+    /// CID version of dag-pb nodes (0 or 1); picks the leaf kind unless `rawLeaves` is set.
+    pub cid_version: Option<u8>,
+    /// `sha2-256` (default) or `blake3`.
+    pub hash: Option<String>,
+}
+
+/// What import options resolve to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    /// A named profile, untouched.
+    Profile(Profile),
+    /// One raw block over the whole content, under this hash.
+    Whole(HashFunction),
+    /// Importer settings (a profile changed by options, or options alone).
+    Custom(ImportParams),
+}
+
+impl ImportOptions {
+    /// The option names JS may pass.
+    pub const KEYS: &'static [&'static str] = &["profile", "chunkSize", "maxLinks", "rawLeaves", "cidVersion", "hash"];
+
+    fn has_overrides(&self) -> bool {
+        self.chunk_size.is_some()
+            || self.max_links.is_some()
+            || self.raw_leaves.is_some()
+            || self.cid_version.is_some()
+            || self.hash.is_some()
+    }
+
+    /// Whether any option is given at all.
+    pub fn is_empty(&self) -> bool {
+        self.profile.is_none() && !self.has_overrides()
+    }
+
+    /// Resolves the profile and settings exactly as `proofmark cid` resolves its flags.
+    pub fn resolve(&self) -> proofmark_core::Result<Resolved> {
+        let profile = Profile::from_name(self.profile.as_deref().unwrap_or("unixfs-v1-2025"))?;
+        let hash = match &self.hash {
+            Some(name) => HashFunction::from_name(name)
+                .filter(|h| *h != HashFunction::Identity)
+                .ok_or(Error::InvalidParams("unknown hash (sha2-256 or blake3)"))?,
+            None => HashFunction::Sha2_256,
+        };
+        if !self.has_overrides() {
+            return Ok(Resolved::Profile(profile));
+        }
+        let Some(mut params) = profile.params() else {
+            if self.chunk_size.is_some()
+                || self.max_links.is_some()
+                || self.raw_leaves.is_some()
+                || self.cid_version == Some(0)
+            {
+                return Err(Error::InvalidParams("the raw profile takes no importer settings besides hash"));
+            }
+            return Ok(Resolved::Whole(hash));
+        };
+        if let Some(n) = self.chunk_size {
+            params.chunk_size = n;
+        }
+        if let Some(n) = self.max_links {
+            params.max_links = n;
+        }
+        if let Some(v) = self.cid_version {
+            params.version = match v {
+                0 => Version::V0,
+                1 => Version::V1,
+                _ => return Err(Error::InvalidParams("cidVersion must be 0 or 1")),
+            };
+            // As with `ipfs add --cid-version`: the version picks the leaf kind unless
+            // rawLeaves says otherwise.
+            params.raw_leaves = v == 1;
+        }
+        if let Some(raw) = self.raw_leaves {
+            params.raw_leaves = raw;
+        }
+        if self.hash.is_some() {
+            params.hash = hash;
+        }
+        params.validate()?;
+        Ok(Resolved::Custom(params))
+    }
+}
+
+impl Resolved {
+    /// The name reported for these settings (`custom` for changed settings).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Resolved::Profile(p) => p.name(),
+            Resolved::Whole(HashFunction::Sha2_256) => "raw",
+            Resolved::Whole(_) | Resolved::Custom(_) => "custom",
+        }
+    }
+
+    /// Importer settings, `None` for one raw block over the whole content.
+    pub fn params(&self) -> Option<ImportParams> {
+        match self {
+            Resolved::Profile(p) => p.params(),
+            Resolved::Whole(_) => None,
+            Resolved::Custom(params) => Some(*params),
+        }
+    }
+
+    fn whole_hash(&self) -> HashFunction {
+        match self {
+            Resolved::Whole(h) => *h,
+            _ => HashFunction::Sha2_256,
+        }
+    }
+
+    /// What a verifier should expect, or an error for settings it cannot name.
+    pub fn expect(&self) -> proofmark_core::Result<Expect> {
+        match self {
+            Resolved::Profile(p) => Ok(Expect::Profile(*p)),
+            Resolved::Custom(params) => Ok(Expect::Custom(*params)),
+            Resolved::Whole(HashFunction::Sha2_256) => Ok(Expect::Profile(Profile::Raw)),
+            Resolved::Whole(_) => Err(Error::InvalidParams("a whole-content blake3 CID is checked without a profile")),
+        }
+    }
+}
+
+/// A whole-content hasher (the `raw` profile, or a raw block under another hash).
+enum Whole {
+    Sha256(Sha256),
+    Blake3(Box<blake3::Hasher>),
+}
+
+enum Engine {
+    Import(Box<FileImporter>),
+    Whole(Whole, HashFunction),
+}
+
+/// The `cidOf` result as `proofmark cid --json` prints it (without `car`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CidInfo {
+    cid: String,
+    profile: &'static str,
+    params: Option<ParamsView>,
+    size: u64,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ParamsView {
+    chunk_size: usize,
+    max_links: usize,
+    raw_leaves: bool,
+    cid_version: u8,
+    hash: &'static str,
+}
+
+/// Streams content into its CID: `update` with the bytes in any slicing, then `finish`.
+#[wasm_bindgen]
+pub struct CidBuilder {
+    engine: Option<Engine>,
+    resolved: Resolved,
+    size: u64,
+}
+
+#[wasm_bindgen]
+impl CidBuilder {
+    /// A builder for import options `{profile, chunkSize, maxLinks, rawLeaves, cidVersion, hash}`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> JsResult<CidBuilder> {
+        let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+        let resolved = options.resolve().js()?;
+        let engine = match resolved.params() {
+            Some(params) => Engine::Import(Box::new(FileImporter::new(params, false).js()?)),
+            None => {
+                let hash = resolved.whole_hash();
+                let whole = match hash {
+                    HashFunction::Blake3 => Whole::Blake3(Box::new(blake3::Hasher::new())),
+                    _ => Whole::Sha256(Sha256::new()),
+                };
+                Engine::Whole(whole, hash)
+            }
+        };
+        Ok(CidBuilder { engine: Some(engine), resolved, size: 0 })
+    }
+
+    /// Feeds the next bytes.
+    pub fn update(&mut self, bytes: &[u8]) -> JsResult<()> {
+        match self.engine.as_mut() {
+            Some(Engine::Import(importer)) => importer.update(bytes).js()?,
+            Some(Engine::Whole(Whole::Sha256(h), _)) => h.update(bytes),
+            Some(Engine::Whole(Whole::Blake3(h), _)) => {
+                h.update(bytes);
+            }
+            None => return Err(invalid_argument("the builder is finished")),
+        }
+        self.size += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Ends the content: `{cid, profile, params, size}` as `proofmark cid --json` prints it.
+    pub fn finish(&mut self) -> JsResult<JsValue> {
+        let cid = match self.engine.take() {
+            Some(Engine::Import(importer)) => importer.finish().js()?.root,
+            Some(Engine::Whole(whole, function)) => {
+                let digest = match whole {
+                    Whole::Sha256(h) => h.finalize().to_vec(),
+                    Whole::Blake3(h) => h.finalize().as_bytes().to_vec(),
+                };
+                let hash = proofmark_core::cid::identifier::wrap(function, &digest).js()?;
+                Cid::new_v1(Codec::Raw.code(), hash)
+            }
+            None => return Err(invalid_argument("the builder is finished")),
+        };
+        let params = self.resolved.params().map(|p| ParamsView {
+            chunk_size: p.chunk_size,
+            max_links: p.max_links,
+            raw_leaves: p.raw_leaves,
+            cid_version: if p.version == Version::V0 { 0 } else { 1 },
+            hash: p.hash.name(),
+        });
+        to_js(&CidInfo { cid: cid.to_string(), profile: self.resolved.name(), params, size: self.size })
+    }
+}
+
+/// The CID of `bytes` under import options (see [`CidBuilder::new`]).
+#[wasm_bindgen(js_name = cidOf)]
+pub fn cid_of(bytes: &[u8], options: JsValue) -> JsResult<String> {
+    let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+    let resolved = options.resolve().js()?;
+    let cid = match resolved.params() {
+        Some(params) => proofmark_core::cid::cid_of(params, bytes).js()?,
+        None => proofmark_core::cid::raw_cid_of(resolved.whole_hash(), bytes).js()?,
+    };
+    Ok(cid.to_string())
+}
+
+/// `0x` + lowercase hex.
+pub fn hex0x(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 + 2 * bytes.len());
+    out.push_str("0x");
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// Streams content into its content key, `0x` + SHA-256 (DESIGN §5).
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct KeyHasher {
+    hasher: Sha256,
+}
+
+#[wasm_bindgen]
+impl KeyHasher {
+    /// A fresh hasher.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> KeyHasher {
+        KeyHasher::default()
+    }
+
+    /// Feeds the next bytes.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.hasher.update(bytes);
+    }
+
+    /// The key so far, `0x` + 64 hex digits (the hasher can go on).
+    pub fn finish(&self) -> String {
+        hex0x(&self.hasher.clone().finalize())
+    }
+}
+
+/// The content key of `bytes`: `0x` + SHA-256.
+#[wasm_bindgen(js_name = contentKey)]
+pub fn content_key(bytes: &[u8]) -> String {
+    hex0x(&Sha256::digest(bytes))
+}
+
+/// Streams bytes against a CID: the integrity part of the verdict (DESIGN §6), as
+/// `proofmark verify --json` gives it.
+#[wasm_bindgen]
+pub struct CidVerifier {
+    inner: Option<CoreCidVerifier>,
+}
+
+#[wasm_bindgen]
+impl CidVerifier {
+    /// A verifier for `cid`; options name the profile or settings that made it (a
+    /// mismatch is then definitive), none tries the profile table.
+    #[wasm_bindgen(constructor)]
+    pub fn new(cid: &str, options: JsValue) -> JsResult<CidVerifier> {
+        let cid = parse_cid(cid).js()?;
+        let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+        let expect = if options.is_empty() { None } else { Some(options.resolve().js()?.expect().js()?) };
+        Ok(CidVerifier { inner: Some(CoreCidVerifier::new(cid, expect).js()?) })
+    }
+
+    /// Feeds the next bytes.
+    pub fn update(&mut self, bytes: &[u8]) -> JsResult<()> {
+        match self.inner.as_mut() {
+            Some(inner) => inner.update(bytes).js(),
+            None => Err(invalid_argument("the verifier is finished")),
+        }
+    }
+
+    /// The integrity verdict `{status, reason?, profile?, via: "bytes"}`.
+    pub fn finish(&mut self) -> JsResult<JsValue> {
+        match self.inner.take() {
+            Some(inner) => to_js(&inner.finish().js()?),
+            None => Err(invalid_argument("the verifier is finished")),
+        }
+    }
+}
+
+/// Integrity of `bytes` against `cid` in one call (see [`CidVerifier::new`]).
+#[wasm_bindgen(js_name = verifyBytes)]
+pub fn verify_bytes(cid: &str, bytes: &[u8], options: JsValue) -> JsResult<JsValue> {
+    let mut verifier = CidVerifier::new(cid, options)?;
+    verifier.update(bytes)?;
+    verifier.finish()
+}
+
+/// Parses a CID in any accepted form and gives its canonical string (v0 stays v0).
+#[wasm_bindgen(js_name = parseCid)]
+pub fn parse(cid: &str) -> JsResult<String> {
+    let cid = parse_cid(cid).js()?;
+    proofmark_core::cid::check_cid(&cid).js()?;
+    Ok(cid.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(profile: Option<&str>) -> ImportOptions {
+        ImportOptions { profile: profile.map(String::from), ..ImportOptions::default() }
+    }
+
+    #[test]
+    fn options_resolve_like_the_cli_flags() -> proofmark_core::Result<()> {
+        assert_eq!(opts(None).resolve()?, Resolved::Profile(Profile::UnixfsV1_2025));
+        assert_eq!(opts(Some("raw")).resolve()?.name(), "raw");
+        let v0 = ImportOptions { cid_version: Some(0), chunk_size: Some(1024), ..ImportOptions::default() };
+        let Resolved::Custom(params) = v0.resolve()? else { return Err(Error::InvalidParams("not custom")) };
+        assert!(!params.raw_leaves && params.version == Version::V0 && params.chunk_size == 1024);
+        let raw_bad = ImportOptions { chunk_size: Some(5), ..opts(Some("raw")) };
+        assert!(matches!(raw_bad.resolve(), Err(Error::InvalidParams(_))));
+        let blake = ImportOptions { hash: Some(String::from("blake3")), ..opts(Some("raw")) };
+        assert_eq!(blake.resolve()?, Resolved::Whole(HashFunction::Blake3));
+        assert!(matches!(opts(Some("nope")).resolve(), Err(Error::UnknownProfile(_))));
+        Ok(())
+    }
+
+    #[test]
+    fn hex_is_lowercase_and_prefixed() {
+        assert_eq!(hex0x(&[0x00, 0xab, 0x1f]), "0x00ab1f");
+    }
+}

@@ -1,0 +1,100 @@
+//! Groth16/BN254 (DESIGN §4): snarkjs JSON in, strict decoding, a caller-held prepared
+//! key, single and batch verification, `vkHash`.
+use proofmark_core::zk::{
+    PreparedKey, ProofWithInputs, ensure_trusted, parse_proof, parse_public, parse_verifying_key, verify, verify_batch,
+    vk_hash,
+};
+use wasm_bindgen::prelude::*;
+
+use crate::cid::hex0x;
+use crate::error::{IntoJs, JsResult, invalid_argument};
+
+/// A verification key parsed strictly and prepared once, for any number of proofs.
+#[wasm_bindgen]
+pub struct PreparedVerifyingKey {
+    key: PreparedKey,
+    dev_setup: bool,
+    hash: [u8; 32],
+}
+
+#[wasm_bindgen]
+impl PreparedVerifyingKey {
+    /// Parses `verification_key.json` (snarkjs format, as text) and prepares it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(vk_json: &str) -> JsResult<PreparedVerifyingKey> {
+        let file = parse_verifying_key(vk_json).js()?;
+        let hash = vk_hash(&file.vk);
+        Ok(PreparedVerifyingKey { key: PreparedKey::new(&file.vk), dev_setup: file.dev_setup, hash })
+    }
+
+    /// The key's `vkHash` (`0x` + 64 hex digits), as the registry computes it.
+    #[wasm_bindgen(getter, js_name = vkHash)]
+    pub fn vk_hash(&self) -> String {
+        hex0x(&self.hash)
+    }
+
+    /// Whether the key says it comes from an insecure dev setup (`devSetup: true`).
+    #[wasm_bindgen(getter, js_name = devSetup)]
+    pub fn dev_setup(&self) -> bool {
+        self.dev_setup
+    }
+
+    /// Public inputs the key takes.
+    #[wasm_bindgen(getter, js_name = inputCount)]
+    pub fn input_count(&self) -> usize {
+        self.key.input_count()
+    }
+
+    /// Fails with `untrusted-key` unless the key's `vkHash` is `trusted` (`0x` + 64 hex).
+    #[wasm_bindgen(js_name = ensureTrusted)]
+    pub fn ensure_trusted(&self, trusted: &str) -> JsResult<()> {
+        let trusted = parse_hash(trusted)?;
+        ensure_trusted(self.key.vk(), &trusted).js()
+    }
+
+    /// Verifies `proof.json` against `public.json` (both as text): `true` or `false`;
+    /// malformed input throws with its code.
+    pub fn verify(&self, proof_json: &str, public_json: &str) -> JsResult<bool> {
+        let proof = parse_proof(proof_json).js()?;
+        let inputs = parse_public(public_json).js()?;
+        verify(&self.key, &proof, &inputs).js()
+    }
+
+    /// Verifies proofs (texts of `proof.json`) with their inputs (texts of `public.json`)
+    /// in one multi-pairing, folded with 32 bytes of caller-supplied randomness: `true`
+    /// only if every proof verifies.
+    #[wasm_bindgen(js_name = verifyBatch)]
+    pub fn verify_batch(&self, proofs: Vec<String>, publics: Vec<String>, seed: &[u8]) -> JsResult<bool> {
+        if proofs.len() != publics.len() {
+            return Err(invalid_argument("a batch needs one public input list per proof"));
+        }
+        let seed: &[u8; 32] = seed.try_into().map_err(|_| invalid_argument("batch randomness must be 32 bytes"))?;
+        let mut items: Vec<ProofWithInputs> = Vec::new();
+        items.try_reserve_exact(proofs.len()).map_err(|_| invalid_argument("batch too large"))?;
+        for (proof, public) in proofs.iter().zip(&publics) {
+            items.push((parse_proof(proof).js()?, parse_public(public).js()?));
+        }
+        verify_batch(&self.key, &items, seed).js()
+    }
+}
+
+/// Parses `0x` + 64 hex digits.
+fn parse_hash(text: &str) -> JsResult<[u8; 32]> {
+    let digits = text.strip_prefix("0x").unwrap_or(text).as_bytes();
+    if digits.len() != 64 {
+        return Err(invalid_argument("a vkHash is 0x + 64 hex digits"));
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let nibble = |c: u8| char::from(c).to_digit(16).ok_or_else(|| invalid_argument("a vkHash is hex"));
+        *byte = u8::try_from(nibble(pair[0])? * 16 + nibble(pair[1])?).map_err(|_| invalid_argument("hex"))?;
+    }
+    Ok(out)
+}
+
+/// The `vkHash` of `verification_key.json` (text): `0x` + 64 hex digits.
+#[wasm_bindgen(js_name = vkHash)]
+pub fn vk_hash_of(vk_json: &str) -> JsResult<String> {
+    let file = parse_verifying_key(vk_json).js()?;
+    Ok(hex0x(&vk_hash(&file.vk)))
+}

@@ -1,0 +1,118 @@
+/**
+ * `proofmark`: check where AI-generated media came from, on your own device (DESIGN §8).
+ * Content addressing (CIDs, content keys, bytes, streams and CARs against a CID) and
+ * Groth16/BN254 verification of snarkjs proofs, in Node ≥ 20, browsers and workerd.
+ * Every error is an `Error` with a stable `code` ({@link ProofmarkError}).
+ * @packageDocumentation
+ */
+export * from './lib/cid-types.js'
+
+/** A snarkjs JSON object (`verification_key.json`, `proof.json`) or its text. */
+export type SnarkjsJson = string | Record<string, unknown>
+
+/**
+ * Public signals: the text of `public.json`, or an array whose items are decimal
+ * strings, `0x` hex strings, bigints or safe integers (viem conventions). Inputs ≥ r are
+ * rejected (`input-out-of-range`), never reduced.
+ */
+export type PublicSignals = string | Array<string | bigint | number>
+
+/** Options of a verification. */
+export interface VerifyOptions {
+  /** The `vkHash` (`0x` + 64 hex) the verifier trusts: any other key throws `untrusted-key`. */
+  trustedVkHash?: string
+}
+
+/** Options of a batch verification. */
+export interface BatchOptions extends VerifyOptions {
+  /** 32 random bytes folding the batch; by default from `crypto.getRandomValues`. */
+  randomness?: Uint8Array
+}
+
+/** A proof with its public signals. */
+export interface BatchItem {
+  proof: SnarkjsJson
+  publicSignals: PublicSignals
+}
+
+/**
+ * A verification key parsed strictly (coordinates < q, points on the curve and in the
+ * subgroup, `protocol: "groth16"`, `curve: "bn128"`) and prepared once: hold it to
+ * verify many proofs fast. Free it with {@link PreparedVerifyingKey.free} (or let the
+ * garbage collector do so).
+ */
+export declare class PreparedVerifyingKey {
+  private constructor ()
+  /** The key's `vkHash` (DESIGN §5), `0x` + 64 hex digits, as the registry computes it. */
+  readonly vkHash: string
+  /** Whether the key says it comes from an insecure dev setup (`devSetup: true`). */
+  readonly devSetup: boolean
+  /** Public inputs the key takes. */
+  readonly inputCount: number
+  /** `true` if the proof verifies, `false` if not; malformed input throws with its `code`. */
+  verify (proof: SnarkjsJson, publicSignals: PublicSignals, options?: VerifyOptions): boolean
+  /** `true` only if every proof verifies (one multi-pairing); `false` if any fails. */
+  verifyBatch (items: BatchItem[], options?: BatchOptions): boolean
+  /** Releases the key's wasm memory now. */
+  free (): void
+}
+
+/** Parses and prepares a verification key (snarkjs JSON) for repeated verification. */
+export declare function prepareVerifyingKey (vk: SnarkjsJson | PreparedVerifyingKey): Promise<PreparedVerifyingKey>
+
+/**
+ * Verifies one Groth16/BN254 proof in snarkjs format: `true` or `false` (as snarkjs's
+ * `groth16.verify`), but strict: malformed input throws (`input-out-of-range`,
+ * `coordinate-out-of-range`, `not-on-curve`, `not-in-subgroup`, `identity-in-proof`,
+ * `input-count-mismatch`, `wrong-protocol`, `wrong-curve`, `g2-limb-order-swapped`, …).
+ */
+export declare function verifyGroth16 (vk: SnarkjsJson | PreparedVerifyingKey, proof: SnarkjsJson, publicSignals: PublicSignals, options?: VerifyOptions): Promise<boolean>
+
+/**
+ * Verifies many proofs under one key with one random linear combination: `true` only if
+ * every proof verifies (soundness error 2⁻¹²⁸); `false` says at least one fails.
+ */
+export declare function verifyGroth16Batch (vk: SnarkjsJson | PreparedVerifyingKey, items: BatchItem[], options?: BatchOptions): Promise<boolean>
+
+/** The `vkHash` of a verification key: keccak256 over its coordinates in EVM limb order. */
+export declare function vkHash (vk: SnarkjsJson | PreparedVerifyingKey): Promise<string>
+
+/** What {@link permitTypedData} takes (DESIGN §7). */
+export interface PermitFields {
+  /** The chain id of the registry. */
+  chainId: number | bigint
+  /** The registry contract (the EIP-712 `verifyingContract`). */
+  registry: `0x${string}`
+  /** The content key (`0x` + SHA-256) the permit is for. */
+  key: `0x${string}`
+  /** The buyer's address (who holds the license). */
+  buyer: `0x${string}`
+  /** The worker's origin, so a permit cannot be replayed at another worker. */
+  audience: string
+  /** Unix seconds after which the permit is void. */
+  expires: number | bigint | string
+  /** 32 random bytes, `0x` + 64 hex: spent once. */
+  nonce: `0x${string}`
+}
+
+/** EIP-712 typed data in viem's (and ethers') shape: pass it to `signTypedData`. */
+export interface PermitTypedData {
+  domain: { name: 'Proofmark Gate', version: '1', chainId: bigint, verifyingContract: `0x${string}` }
+  types: { Permit: Array<{ name: string, type: string }> }
+  primaryType: 'Permit'
+  message: { key: `0x${string}`, buyer: `0x${string}`, audience: string, expires: bigint, nonce: `0x${string}` }
+}
+
+/**
+ * The permit a buyer's wallet signs for an edge worker (DESIGN §7): domain
+ * `{name: "Proofmark Gate", version: "1", chainId, verifyingContract: registry}`, type
+ * `Permit(bytes32 key,address buyer,string audience,uint64 expires,bytes32 nonce)`.
+ * Malformed fields throw `invalid-argument`.
+ */
+export declare function permitTypedData (fields: PermitFields): PermitTypedData
+
+/**
+ * The transaction that buys a license: `buyLicense(key)` on the registry with the price
+ * as value, in viem's `sendTransaction` shape (`value` in wei as a bigint).
+ */
+export declare function buyLicenseCall (args: { registry: `0x${string}`, key: `0x${string}`, price: bigint | number | string }): { to: `0x${string}`, data: `0x${string}`, value: bigint }

@@ -1,0 +1,190 @@
+// The content-addressing API over a loaded engine (the full module or the CID-only one).
+import { SLICE, asBytes, chunksOf, cidText, eachSlice, free, invalidArgument } from './common.js'
+
+/** Builds the CID functions and classes over `loader` (see common.js makeLoader). */
+export function makeCidApi (loader) {
+  const wasm = loader.glue
+
+  async function cidInfo (input, options) {
+    await loader.init()
+    const builder = new wasm.CidBuilder(options)
+    try {
+      for await (const chunk of chunksOf(input)) eachSlice(chunk, (s) => builder.update(s))
+      return builder.finish()
+    } finally {
+      free(builder)
+    }
+  }
+
+  async function cidOf (input, options) {
+    const bytes = asBytes(input)
+    if (bytes && bytes.length <= SLICE) {
+      await loader.init()
+      return wasm.cidOf(bytes, options)
+    }
+    return (await cidInfo(input, options)).cid
+  }
+
+  async function contentKey (input) {
+    await loader.init()
+    const hasher = new wasm.KeyHasher()
+    try {
+      for await (const chunk of chunksOf(input)) eachSlice(chunk, (s) => hasher.update(s))
+      return hasher.finish()
+    } finally {
+      free(hasher)
+    }
+  }
+
+  class CidVerifier {
+    #cid
+    #options
+    #inner = null
+    #done = false
+
+    constructor (cid, options) {
+      this.#cid = cidText(cid)
+      this.#options = options
+    }
+
+    static async create (cid, options) {
+      const verifier = new CidVerifier(cid, options)
+      await verifier.#start()
+      return verifier
+    }
+
+    async #start () {
+      if (this.#done) throw invalidArgument('the verifier is finished')
+      if (this.#inner) return this.#inner
+      await loader.init()
+      this.#inner ??= new wasm.CidVerifier(this.#cid, this.#options)
+      return this.#inner
+    }
+
+    async push (chunk) {
+      const bytes = asBytes(chunk)
+      if (!bytes) throw invalidArgument('push takes bytes')
+      const inner = await this.#start()
+      eachSlice(bytes, (s) => inner.update(s))
+    }
+
+    async finish () {
+      const inner = await this.#start()
+      this.#done = true
+      this.#inner = null
+      try {
+        return { cid: wasm.parseCid(this.#cid), integrity: inner.finish() }
+      } finally {
+        free(inner)
+      }
+    }
+  }
+
+  async function verifyStream (cid, input, options) {
+    const verifier = await CidVerifier.create(cid, options)
+    for await (const chunk of chunksOf(input)) await verifier.push(chunk)
+    return verifier.finish()
+  }
+
+  function verifyBytes (cid, bytes, options) {
+    if (!asBytes(bytes)) return Promise.reject(invalidArgument('verifyBytes takes bytes; use verifyStream for streams'))
+    return verifyStream(cid, bytes, options)
+  }
+
+  function carVerifier (cid, options) {
+    const { output, ...rest } = options ?? {}
+    return new wasm.CarVerifier(cidText(cid), rest)
+  }
+
+  async function verifyCar (cid, car, options) {
+    await loader.init()
+    const verifier = carVerifier(cid, options)
+    const keep = options?.output === true
+    const parts = []
+    let stopped = null
+    try {
+      try {
+        for await (const chunk of chunksOf(car)) {
+          eachSlice(chunk, (s) => {
+            const out = verifier.push(s)
+            if (keep && out.length) parts.push(out)
+          })
+        }
+        const out = verifier.finish()
+        if (keep && out.length) parts.push(out)
+      } catch (error) {
+        stopped = error
+      }
+      let verdict
+      try {
+        verdict = verifier.verdict()
+      } catch (error) {
+        throw stopped ?? error
+      }
+      if (keep && verdict.integrity.status === 'verified') verdict.data = concat(parts)
+      return verdict
+    } finally {
+      free(verifier)
+    }
+  }
+
+  function carToVerifiedStream (cid, options) {
+    let verifier = null
+    let settle
+    const verdict = new Promise((resolve, reject) => { settle = { resolve, reject } })
+    verdict.catch(() => {}) // awaited by whoever wants it; never an unhandled rejection
+    const fail = (error) => {
+      settle.reject(error)
+      free(verifier)
+      verifier = null
+      throw error
+    }
+    const stream = new TransformStream({
+      async start () {
+        await loader.init()
+        try {
+          verifier = carVerifier(cid, options)
+        } catch (error) {
+          fail(error)
+        }
+      },
+      transform (chunk, controller) {
+        const bytes = asBytes(chunk)
+        if (!bytes) fail(invalidArgument('a CAR stream chunk must be bytes'))
+        try {
+          eachSlice(bytes, (s) => {
+            const out = verifier.push(s)
+            if (out.length) controller.enqueue(out)
+          })
+        } catch (error) {
+          fail(error)
+        }
+      },
+      flush (controller) {
+        try {
+          const out = verifier.finish()
+          if (out.length) controller.enqueue(out)
+          settle.resolve(verifier.verdict())
+        } catch (error) {
+          fail(error)
+        }
+        free(verifier)
+        verifier = null
+      }
+    })
+    stream.verdict = verdict
+    return stream
+  }
+
+  return { cidOf, cidInfo, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream }
+}
+
+function concat (parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
+  }
+  return out
+}

@@ -1,0 +1,127 @@
+// Shared by the full SDK (index.js) and the CID-only entry (cid.js): loading the wasm
+// once, errors with codes, and turning every accepted input into byte slices.
+
+/** Largest slice handed to wasm in one call: bounds the module's memory whatever the input. */
+export const SLICE = 1 << 20
+
+/** An `Error` with a stable `code` (the same codes the wasm side throws). */
+export function codedError (code, message) {
+  const error = new Error(message)
+  error.code = code
+  return error
+}
+
+/** `code: "invalid-argument"`: the SDK cannot use this argument. */
+export function invalidArgument (message) {
+  return codedError('invalid-argument', message)
+}
+
+const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null
+
+/**
+ * One idempotent lazy loader for a wasm-bindgen `--target web` module.
+ * `source`: a `WebAssembly.Module` (workerd imports the .wasm as one), bytes, a URL or a
+ * `Response`; by default Node reads the file beside the glue from disk and other
+ * runtimes fetch it.
+ */
+export function makeLoader (glue, wasmUrl) {
+  let ready = null
+  let defaultSource
+  const load = async (source) => {
+    source ??= defaultSource
+    if (source instanceof WebAssembly.Module) {
+      glue.initSync({ module: source })
+    } else if (source === undefined && isNode) {
+      const { readFile } = await import('node:fs/promises')
+      glue.initSync({ module: await readFile(wasmUrl) })
+    } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+      glue.initSync({ module: source })
+    } else {
+      await glue.default({ module_or_path: source ?? wasmUrl })
+    }
+  }
+  return {
+    init (source) {
+      ready ??= load(source).catch((error) => {
+        ready = null // a later call may try again (e.g. after a network error)
+        throw error
+      })
+      return ready
+    },
+    setDefault (source) { defaultSource = source },
+    glue
+  }
+}
+
+/** Whether `value` is a CID object (multiformats `CID` or anything that prints as one). */
+function isCidObject (value) {
+  return value !== null && typeof value === 'object' && typeof value.toString === 'function' &&
+    value.toString !== Object.prototype.toString
+}
+
+/** A CID string from a string or a multiformats `CID` (anything whose toString() is a CID). */
+export function cidText (cid) {
+  if (typeof cid === 'string') return cid
+  if (isCidObject(cid)) return cid.toString()
+  throw invalidArgument('a CID must be a string or a CID object')
+}
+
+/** Bytes from a `Uint8Array`, any `ArrayBufferView` or an `ArrayBuffer`; `null` otherwise. */
+export function asBytes (value) {
+  if (value instanceof Uint8Array) return value
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+  if (value instanceof ArrayBuffer) return new Uint8Array(value)
+  return null
+}
+
+/** Calls `visit` with consecutive slices of at most `SLICE` bytes of `bytes`. */
+export function eachSlice (bytes, visit) {
+  if (bytes.length === 0) return
+  for (let at = 0; at < bytes.length; at += SLICE) visit(bytes.subarray(at, at + SLICE))
+}
+
+/**
+ * Every chunk of an input, as `Uint8Array`s: bytes, a `Blob`, a `ReadableStream` or any
+ * (async) iterable of byte chunks.
+ */
+export async function * chunksOf (input) {
+  const bytes = asBytes(input)
+  if (bytes) {
+    yield bytes
+    return
+  }
+  if (typeof Blob !== 'undefined' && input instanceof Blob) {
+    yield * chunksOf(input.stream())
+    return
+  }
+  if (input && typeof input.getReader === 'function') {
+    const reader = input.getReader()
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) return
+        yield chunkBytes(value)
+      }
+    } finally {
+      reader.releaseLock()
+    }
+  }
+  if (input && (typeof input[Symbol.asyncIterator] === 'function' || typeof input[Symbol.iterator] === 'function')) {
+    for await (const chunk of input) yield chunkBytes(chunk)
+    return
+  }
+  throw invalidArgument('expected bytes (Uint8Array, ArrayBuffer), a Blob, a ReadableStream or an iterable of chunks')
+}
+
+function chunkBytes (chunk) {
+  const bytes = asBytes(chunk)
+  if (!bytes) throw invalidArgument('a stream chunk must be bytes')
+  return bytes
+}
+
+/** Frees a wasm-bindgen object if it is still alive. */
+export function free (object) {
+  try {
+    object?.free()
+  } catch {}
+}

@@ -1,0 +1,107 @@
+// make bench (BENCH=sdk): the wasm SDK in Node, side by side, ratios from one run.
+//  - Groth16 verify warm (prepared key) vs snarkjs warm (curve cached), and vs native
+//    (criterion's single-proof estimate when $NATIVE_VERIFY_NS is set);
+//  - cold: a fresh process, instantiate + parse + prepare + verify, vs snarkjs's first call;
+//  - CID throughput (unixfs-v1-2025) vs ipfs-unixfs-importer and node:crypto sha256;
+//  - gzipped sizes of the .wasm files.
+// Prints figures; asserts nothing.
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import * as snarkjs from 'snarkjs'
+
+import * as pm from '../../pkg/index.js'
+import zk from '../conformance/zk-fixture.mjs'
+import { seededBytes } from '../node/lib/bytes.mjs'
+import { importFile, PROFILES } from '../node/lib/oracle.mjs'
+import { terminateCurve } from '../node/lib/zk.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '../..')
+const quiet = { info () {}, warn () {}, error () {}, debug () {} }
+const { proof, publicSignals } = zk.proofs[0]
+
+/** Mean milliseconds per call of `fn` over `n` calls (after `warm` untimed ones). */
+async function perCall (fn, n, warm = 3) {
+  for (let i = 0; i < warm; i++) await fn()
+  const t0 = performance.now()
+  for (let i = 0; i < n; i++) await fn()
+  return (performance.now() - t0) / n
+}
+
+const f = (x, d = 2) => x.toFixed(d)
+
+// ---- Groth16 warm ----
+const key = await pm.prepareVerifyingKey(zk.vk)
+const ours = await perCall(() => key.verify(proof, publicSignals), 200)
+const oursParsed = await perCall(() => pm.verifyGroth16(zk.vk, proof, publicSignals), 50)
+const theirs = await perCall(() => snarkjs.groth16.verify(zk.vk, publicSignals, proof, quiet), 20)
+console.log('Groth16/BN254 verify, warm (model-attest key, 5 public inputs):')
+console.log(`  sdk, prepared key          ${f(ours, 3)} ms`)
+console.log(`  sdk, parse + prepare each  ${f(oursParsed, 3)} ms`)
+console.log(`  snarkjs (curve cached)     ${f(theirs, 3)} ms   -> sdk is ${f(theirs / ours, 1)}x faster`)
+const nativeNs = Number(process.env.NATIVE_VERIFY_NS)
+if (nativeNs > 0) {
+  console.log(`  native (criterion)         ${f(nativeNs / 1e6, 3)} ms   -> sdk / native = ${f(ours / (nativeNs / 1e6), 2)}x`)
+}
+const batch = Array.from({ length: 64 }, (_, i) => zk.proofs[i % 3])
+const batchMs = await perCall(() => key.verifyBatch(batch), 5, 1)
+console.log(`  sdk batch of 64            ${f(batchMs, 2)} ms = ${f(batchMs / 64, 3)} ms per proof (${f(100 * batchMs / 64 / ours, 0)}% of single)`)
+key.free()
+
+// ---- cold: fresh processes ----
+const coldSdk = `
+  const t0 = performance.now()
+  const pm = await import(${JSON.stringify(join(root, 'pkg/index.js'))})
+  const zk = (await import(${JSON.stringify(join(root, 'tests/conformance/zk-fixture.mjs'))})).default
+  const t1 = performance.now()
+  const ok = await pm.verifyGroth16(zk.vk, zk.proofs[0].proof, zk.proofs[0].publicSignals)
+  console.log(JSON.stringify({ ok, importMs: t1 - t0, firstMs: performance.now() - t1 }))`
+const coldSnark = `
+  const snarkjs = await import(${JSON.stringify(join(root, 'tests/node_modules/snarkjs/main.js'))})
+  const zk = (await import(${JSON.stringify(join(root, 'tests/conformance/zk-fixture.mjs'))})).default
+  const t1 = performance.now()
+  const ok = await snarkjs.groth16.verify(zk.vk, zk.proofs[0].publicSignals, zk.proofs[0].proof, { info () {}, warn () {}, error () {}, debug () {} })
+  const firstMs = performance.now() - t1
+  const curve = await snarkjs.curves.getCurveFromName('bn128'); await curve.terminate()
+  console.log(JSON.stringify({ ok, firstMs }))`
+const run = (code) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }))
+const cold = []
+for (let i = 0; i < 3; i++) cold.push(run(coldSdk))
+const coldBest = cold.reduce((a, b) => (a.firstMs < b.firstMs ? a : b))
+const snarkCold = run(coldSnark)
+console.log('Groth16 verify, cold (fresh process; best of 3 for the sdk):')
+console.log(`  sdk: instantiate + parse + prepare + verify ${f(coldBest.firstMs, 1)} ms (module import ${f(coldBest.importMs, 1)} ms)`)
+console.log(`  snarkjs first call                          ${f(snarkCold.firstMs, 1)} ms   -> ${f(snarkCold.firstMs / coldBest.firstMs, 1)}x`)
+
+// ---- CID throughput ----
+const size = 64 * 1024 * 1024
+const bytes = seededBytes(size, 1)
+const mbps = (ms) => f(size / (ms / 1000) / 1048576, 0)
+const best = async (fn, n = 3) => {
+  let b = Infinity
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now()
+    await fn()
+    b = Math.min(b, performance.now() - t0)
+  }
+  return b
+}
+const sdkMs = await best(() => pm.cidOf(bytes))
+const importerMs = await best(() => importFile(bytes, PROFILES['unixfs-v1-2025']))
+const shaMs = await best(() => createHash('sha256').update(bytes).digest())
+console.log('CID of 64 MiB from a buffer (unixfs-v1-2025), best of 3:')
+console.log(`  sdk                    ${f(sdkMs, 0)} ms  ${mbps(sdkMs)} MiB/s`)
+console.log(`  ipfs-unixfs-importer   ${f(importerMs, 0)} ms  ${mbps(importerMs)} MiB/s   -> sdk is ${f(importerMs / sdkMs, 2)}x the importer`)
+console.log(`  node:crypto sha256     ${f(shaMs, 0)} ms  ${mbps(shaMs)} MiB/s   -> sdk is ${f(shaMs / sdkMs, 2)}x sha256`)
+
+// ---- sizes ----
+console.log('.wasm sizes (pkg/dist, after wasm-opt):')
+for (const name of ['proofmark_bg.wasm', 'proofmark_cid_bg.wasm']) {
+  const wasm = readFileSync(join(root, 'pkg/dist', name))
+  console.log(`  ${name.padEnd(24)} ${f(wasm.length / 1024, 1)} KiB, ${f(gzipSync(wasm, { level: 9 }).length / 1024, 1)} KiB gzipped`)
+}
+await terminateCurve()
