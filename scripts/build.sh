@@ -1,37 +1,8 @@
 #!/usr/bin/env bash
-# make build: the release CLI, and the WebAssembly SDK's glue and .wasm in pkg/dist/:
-#   pkg/dist/proofmark.js + proofmark_bg.wasm          the full SDK (pkg/index.js)
-#   pkg/dist/proofmark_cid.js + proofmark_cid_bg.wasm  CID-only (pkg/cid.js, `proofmark/cid`)
-# wasm-bindgen --target web: one .wasm that a browser fetches, Node reads from disk and
-# workerd imports as a module (initSync({module})); wasm-opt from npm binaryen.
+# make build: the release CLI, and the WebAssembly SDK in pkg/dist/ (scripts/build-wasm.sh).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 say "building the release CLI"
 cargo build --release --workspace --bins
 say "built $(proofmark_bin)"
-
-ensure_wasm_target
-ensure_wasm_bindgen
-"$ROOT/scripts/node-deps.sh" >/dev/null
-
-# build_wasm PROFILE OUT-NAME [CARGO FLAGS...]: one wasm-bindgen module into pkg/dist.
-build_wasm() {
-  local profile="$1" name="$2"
-  shift 2
-  cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown -p proofmark-wasm "$@"
-  local dist="$ROOT/pkg/dist" tmp
-  tmp="$(mktemp -d)"
-  wasm-bindgen --target web --out-dir "$tmp" --out-name "$name" \
-    "$ROOT/target/wasm32-unknown-unknown/$profile/proofmark_wasm.wasm"
-  "$(wasm_opt_bin)" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.wasm"
-  mkdir -p "$dist"
-  for file in "$tmp"/*; do mv -f "$file" "$dist/"; done
-  rm -rf "$tmp"
-  say "built pkg/dist/${name}_bg.wasm ($(wc -c <"$dist/${name}_bg.wasm") bytes, $(gzip -9c "$dist/${name}_bg.wasm" | wc -c) gzipped)"
-}
-
-say "building the wasm SDK into pkg/dist"
-build_wasm wasm-release proofmark
-build_wasm wasm-cid proofmark_cid --no-default-features
+"$ROOT/scripts/build-wasm.sh"

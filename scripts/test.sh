@@ -24,8 +24,8 @@ say "no_std proof: a #![no_std] cdylib over the core for wasm32-unknown-unknown"
 CARGO_TARGET_DIR="$ROOT/target" cargo build --release --quiet --target wasm32-unknown-unknown \
   --manifest-path tests/no-std-wasm/Cargo.toml
 
-# The SDK's pkg/dist (and the release CLI, already built above) before the Node tests.
-"$ROOT/scripts/build.sh"
+# The SDK's pkg/dist before the Node tests (the release CLI is built above).
+"$ROOT/scripts/build-wasm.sh"
 
 say "Node tests (differential against the npm oracles, the SDK in Node)"
 PROOFMARK_BIN="$(proofmark_bin)" node --test --test-concurrency=1 tests/node/

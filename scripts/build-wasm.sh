@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The WebAssembly SDK's glue and .wasm in pkg/dist/ (make build runs it; make test runs it
+# before the Node tests):
+#   pkg/dist/proofmark.js + proofmark_bg.wasm          the full SDK (pkg/index.js)
+#   pkg/dist/proofmark_cid.js + proofmark_cid_bg.wasm  CID-only (pkg/cid.js, `proofmark/cid`)
+# wasm-bindgen --target web: one .wasm that a browser fetches, Node reads from disk and
+# workerd imports as a module (initSync({module})); wasm-opt from npm binaryen.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_wasm_target
+ensure_wasm_bindgen
+"$ROOT/scripts/node-deps.sh" >/dev/null
+
+# build_wasm PROFILE OUT-NAME [CARGO FLAGS...]: one wasm-bindgen module into pkg/dist.
+build_wasm() {
+  local profile="$1" name="$2"
+  shift 2
+  cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown -p proofmark-wasm "$@"
+  local dist="$ROOT/pkg/dist" tmp
+  tmp="$(mktemp -d)"
+  wasm-bindgen --target web --out-dir "$tmp" --out-name "$name" \
+    "$ROOT/target/wasm32-unknown-unknown/$profile/proofmark_wasm.wasm"
+  "$(wasm_opt_bin)" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.wasm"
+  mkdir -p "$dist"
+  for file in "$tmp"/*; do mv -f "$file" "$dist/"; done
+  rm -rf "$tmp"
+  say "built pkg/dist/${name}_bg.wasm ($(wc -c <"$dist/${name}_bg.wasm") bytes, $(gzip -9c "$dist/${name}_bg.wasm" | wc -c) gzipped)"
+}
+
+say "building the wasm SDK into pkg/dist"
+build_wasm wasm-release proofmark
+build_wasm wasm-cid proofmark_cid --no-default-features

@@ -1,0 +1,38 @@
+// Compiled (never run) by tests/node/sdk-types.test.mjs: the package's .d.ts files
+// describe the API as the tests use it.
+import * as pm from '../../pkg/index.js'
+import * as pmCid from '../../pkg/cid.js'
+import type { BytesVerdict, CarVerdict, ProofmarkError } from '../../pkg/index.js'
+
+export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStream<Uint8Array>, vk: object, proof: object): Promise<void> {
+  await pm.init()
+  const cid: string = await pm.cidOf(bytes, { profile: 'unixfs-v0-2015' })
+  const custom: string = await pmCid.cidOf(stream, { chunkSize: 1024, maxLinks: 3, rawLeaves: false, cidVersion: 0 })
+  const key: string = await pm.contentKey(new Blob([bytes]))
+  const verdict: BytesVerdict = await pm.verifyBytes(cid, bytes)
+  const status: 'verified' | 'failed' | 'unknown' = verdict.integrity.status
+  const streamed: BytesVerdict = await pm.verifyStream({ toString: () => cid }, stream)
+  const verifier = await pm.CidVerifier.create(cid)
+  await verifier.push(bytes)
+  const finished: BytesVerdict = await verifier.finish()
+  const car: CarVerdict = await pm.verifyCar(cid, bytes, { path: 'a/b.png', entityBytes: '0:99', output: true })
+  const data: Uint8Array | undefined = car.data
+  const verifying = pm.carToVerifiedStream(cid, { dagScope: 'entity' })
+  const out: ReadableStream<Uint8Array> = stream.pipeThrough(verifying)
+  const carVerdict: CarVerdict = await verifying.verdict
+  const prepared = await pm.prepareVerifyingKey(vk as Record<string, unknown>)
+  const ok: boolean = prepared.verify(proof as Record<string, unknown>, ['1', 2n, 3, '0x04'], { trustedVkHash: prepared.vkHash })
+  const batch: boolean = await pm.verifyGroth16Batch(prepared, [{ proof: JSON.stringify(proof), publicSignals: '["1"]' }], { randomness: new Uint8Array(32) })
+  const single: boolean = await pm.verifyGroth16(JSON.stringify(vk), JSON.stringify(proof), ['1'])
+  const hash: string = await pm.vkHash(prepared)
+  const dev: boolean = prepared.devSetup
+  const n: number = prepared.inputCount
+  prepared.free()
+  try {
+    await pm.verifyBytes('x', bytes)
+  } catch (error) {
+    const code: string = (error as ProofmarkError).code
+    void code
+  }
+  void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, n]
+}
