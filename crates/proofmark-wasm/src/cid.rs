@@ -132,7 +132,7 @@ impl Resolved {
     }
 
     /// What a verifier should expect, or an error for settings it cannot name.
-    pub fn expect(&self) -> proofmark_core::Result<Expect> {
+    pub fn to_expect(&self) -> proofmark_core::Result<Expect> {
         match self {
             Resolved::Profile(p) => Ok(Expect::Profile(*p)),
             Resolved::Custom(params) => Ok(Expect::Custom(*params)),
@@ -312,7 +312,7 @@ impl CidVerifier {
     pub fn new(cid: &str, options: JsValue) -> JsResult<CidVerifier> {
         let cid = parse_cid(cid).js()?;
         let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
-        let expect = if options.is_empty() { None } else { Some(options.resolve().js()?.expect().js()?) };
+        let expect = if options.is_empty() { None } else { Some(options.resolve().js()?.to_expect().js()?) };
         Ok(CidVerifier { inner: Some(CoreCidVerifier::new(cid, expect).js()?) })
     }
 

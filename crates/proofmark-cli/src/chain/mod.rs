@@ -34,3 +34,25 @@ pub fn parse_b256(text: &str, what: &str) -> Result<B256> {
     }
     text.parse().with_context(|| format!("{what} {text:?} is not hex"))
 }
+
+/// Where a transaction goes: an RPC endpoint, optionally pinned to a chain id, and the
+/// registry (shared by `anchor`, `publish` and the root commands).
+#[derive(Debug, Clone, clap::Args)]
+pub struct RegistryTarget {
+    /// JSON-RPC endpoint.
+    #[arg(long, value_name = "URL")]
+    pub rpc: String,
+    /// The ProvenanceRegistry.
+    #[arg(long, value_name = "ADDR")]
+    pub registry: String,
+    /// Refuse unless the RPC serves this chain id.
+    #[arg(long, value_name = "N")]
+    pub chain_id: Option<u64>,
+}
+
+impl RegistryTarget {
+    /// The registry's address.
+    pub fn address(&self) -> Result<Address> {
+        parse_address(&self.registry)
+    }
+}

@@ -57,7 +57,7 @@ pub async fn trusted_block(chains: &[Chain], pinned: Option<B256>) -> Result<Tru
 /// Reads the record for `key` proven at the trusted block.
 pub async fn read(chain: &Chain, registry: Address, key: B256, trusted: &TrustedBlock) -> Result<ProvenRead> {
     let at = json!({ "blockHash": trusted.hash });
-    let call_input = format!("0x{}", hex(&recordOfCall { key }.abi_encode()));
+    let call_input = alloy::primitives::hex::encode_prefixed(recordOfCall { key }.abi_encode());
     let call = chain.raw_result("eth_call", json!([{ "to": registry, "data": call_input }, at])).await?;
     let (call_bytes, reverted) = match &call {
         Ok(value) => (unhex(value.as_str().context("eth_call answered a non-string")?)?, false),
@@ -85,10 +85,6 @@ pub async fn read(chain: &Chain, registry: Address, key: B256, trusted: &Trusted
         }
     }
     bail!("the proven read did not settle in {MAX_ROUNDS} rounds")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>> {

@@ -14,7 +14,7 @@ use super::cid::{Resolved, compute};
 use crate::chain::abi::anchorCall;
 use crate::chain::client::Chain;
 use crate::chain::signer::KeyArgs;
-use crate::chain::{block_on, parse_address, parse_b256};
+use crate::chain::{RegistryTarget, block_on, parse_b256};
 use crate::import::whole_digest;
 use crate::input::Input;
 
@@ -29,15 +29,8 @@ pub struct AnchorArgs {
     /// `public.json` from `zk prove`.
     #[arg(long, value_name = "FILE")]
     pub public: PathBuf,
-    /// JSON-RPC endpoint.
-    #[arg(long, value_name = "URL")]
-    pub rpc: String,
-    /// The ProvenanceRegistry.
-    #[arg(long, value_name = "ADDR")]
-    pub registry: String,
-    /// Refuse unless the RPC serves this chain id.
-    #[arg(long, value_name = "N")]
-    pub chain_id: Option<u64>,
+    #[command(flatten)]
+    pub target: RegistryTarget,
     /// The locator CID published in the event (default: the file's unixfs-v1-2025 CID).
     #[arg(long)]
     pub cid: Option<String>,
@@ -125,7 +118,7 @@ pub fn parent_key(text: &str) -> Result<B256> {
 
 /// Runs `proofmark anchor`.
 pub fn run(args: AnchorArgs) -> Result<u8> {
-    let registry = parse_address(&args.registry)?;
+    let registry = args.target.address()?;
     let read = |path: &PathBuf| std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()));
     let request = AnchorRequest {
         key: content_key(&args.file)?,
@@ -143,7 +136,7 @@ pub fn run(args: AnchorArgs) -> Result<u8> {
     let signer = args.key.signer()?;
     let input = anchor_calldata(&request, signer.address())?;
     block_on(async {
-        let chain = Chain::connect(&args.rpc, Some(signer), args.chain_id).await?;
+        let chain = Chain::connect(&args.target.rpc, Some(signer), args.target.chain_id).await?;
         let receipt = chain.send(Some(registry), input.into(), U256::ZERO).await?;
         super::print_json(&json!({
             "key": request.key.to_string(),

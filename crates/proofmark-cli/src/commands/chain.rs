@@ -85,7 +85,10 @@ pub fn run(command: ChainCommand) -> Result<u8> {
             CallOutcome::Reverted(_) => bail!("the new registry reverted vkHash()"),
         };
         if on_chain.0 != expected {
-            bail!("the deployed registry's vkHash {on_chain} differs from the key's 0x{}", hex(&expected));
+            bail!(
+                "the deployed registry's vkHash {on_chain} differs from the key's {}",
+                alloy::primitives::hex::encode_prefixed(expected)
+            );
         }
         if args.json {
             super::print_json(&json!({
@@ -102,9 +105,4 @@ pub fn run(command: ChainCommand) -> Result<u8> {
         }
         Ok(0)
     })
-}
-
-/// Lower-case hex of bytes (no prefix).
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -8,34 +8,27 @@ use serde_json::json;
 use crate::chain::abi::{publishRootCall, revokeRootCall};
 use crate::chain::client::Chain;
 use crate::chain::signer::KeyArgs;
-use crate::chain::{block_on, parse_address, parse_b256};
+use crate::chain::{RegistryTarget, block_on, parse_b256};
 
 /// Arguments of `proofmark registry publish-root` and `revoke-root`.
 #[derive(Debug, Args)]
 pub struct RootArgs {
-    /// JSON-RPC endpoint.
-    #[arg(long, value_name = "URL")]
-    pub rpc: String,
-    /// The ProvenanceRegistry.
-    #[arg(long, value_name = "ADDR")]
-    pub registry: String,
+    #[command(flatten)]
+    pub target: RegistryTarget,
     /// The registry root (from `registry build`).
     #[arg(long, value_name = "0x…")]
     pub root: String,
-    /// Refuse unless the RPC serves this chain id.
-    #[arg(long, value_name = "N")]
-    pub chain_id: Option<u64>,
     #[command(flatten)]
     pub key: KeyArgs,
 }
 
 /// Publishes (`revoke` false) or revokes a root.
 pub fn run(args: RootArgs, revoke: bool) -> Result<u8> {
-    let registry = parse_address(&args.registry)?;
+    let registry = args.target.address()?;
     let root = parse_b256(&args.root, "--root")?;
     let signer = args.key.signer()?;
     block_on(async {
-        let chain = Chain::connect(&args.rpc, Some(signer), args.chain_id).await?;
+        let chain = Chain::connect(&args.target.rpc, Some(signer), args.target.chain_id).await?;
         let input = if revoke { revokeRootCall { root }.abi_encode() } else { publishRootCall { root }.abi_encode() };
         let receipt = chain.send(Some(registry), input.into(), U256::ZERO).await?;
         super::print_json(&json!({

@@ -22,7 +22,7 @@ use crate::car_write::write_file_car;
 use crate::chain::abi::{RegistryError, recordOfCall};
 use crate::chain::client::{CallOutcome, Chain};
 use crate::chain::signer::KeyArgs;
-use crate::chain::{block_on, parse_address};
+use crate::chain::{RegistryTarget, block_on};
 use crate::import::import;
 use crate::input::Input;
 use crate::output::write_atomically;
@@ -50,15 +50,8 @@ pub struct PublishArgs {
     /// The proving setup folder.
     #[arg(long, value_name = "DIR")]
     pub setup: PathBuf,
-    /// JSON-RPC endpoint.
-    #[arg(long, value_name = "URL")]
-    pub rpc: String,
-    /// The ProvenanceRegistry.
-    #[arg(long, value_name = "ADDR")]
-    pub registry: String,
-    /// Refuse unless the RPC serves this chain id.
-    #[arg(long, value_name = "N")]
-    pub chain_id: Option<u64>,
+    #[command(flatten)]
+    pub target: RegistryTarget,
     /// Where CARs, proofs, the journal and `manifest.json` go.
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
@@ -84,7 +77,7 @@ pub struct PublishArgs {
 /// Runs `proofmark publish`.
 pub fn run(args: PublishArgs) -> Result<u8> {
     std::fs::create_dir_all(&args.out_dir).with_context(|| format!("creating {}", args.out_dir.display()))?;
-    let registry = parse_address(&args.registry)?;
+    let registry = args.target.address()?;
     let signer = args.key.signer()?;
     let creator = signer.address();
     let pinning_token = match &args.pinning_service {
@@ -109,7 +102,7 @@ pub fn run(args: PublishArgs) -> Result<u8> {
     }
 
     block_on(async {
-        let chain = Chain::connect(&args.rpc, Some(signer), args.chain_id).await?;
+        let chain = Chain::connect(&args.target.rpc, Some(signer), args.target.chain_id).await?;
         let http = reqwest::Client::new();
         let mut assets = Vec::new();
         for file in &args.files {
