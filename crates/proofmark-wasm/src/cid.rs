@@ -1,8 +1,8 @@
 //! CIDs of bytes (`cidOf`), content keys (`contentKey`) and integrity of bytes against a
 //! CID (`verifyBytes`, `CidVerifier`), each streaming: bytes may be pushed in any slicing.
 use proofmark_core::Error;
-use proofmark_core::cid::integrity::{CidVerifier as CoreCidVerifier, Expect};
-use proofmark_core::cid::{Cid, Codec, FileImporter, HashFunction, ImportParams, Profile, Version, parse_cid};
+use proofmark_core::cid::integrity::CidVerifier as CoreCidVerifier;
+use proofmark_core::cid::{Cid, Codec, FileImporter, HashFunction, Profile, Resolved, Version, parse_cid};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
@@ -26,17 +26,6 @@ pub struct ImportOptions {
     pub cid_version: Option<u8>,
     /// `sha2-256` (default) or `blake3`.
     pub hash: Option<String>,
-}
-
-/// What import options resolve to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resolved {
-    /// A named profile, untouched.
-    Profile(Profile),
-    /// One raw block over the whole content, under this hash.
-    Whole(HashFunction),
-    /// Importer settings (a profile changed by options, or options alone).
-    Custom(ImportParams),
 }
 
 impl ImportOptions {
@@ -102,43 +91,6 @@ impl ImportOptions {
         }
         params.validate()?;
         Ok(Resolved::Custom(params))
-    }
-}
-
-impl Resolved {
-    /// The name reported for these settings (`custom` for changed settings).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Resolved::Profile(p) => p.name(),
-            Resolved::Whole(HashFunction::Sha2_256) => "raw",
-            Resolved::Whole(_) | Resolved::Custom(_) => "custom",
-        }
-    }
-
-    /// Importer settings, `None` for one raw block over the whole content.
-    pub fn params(&self) -> Option<ImportParams> {
-        match self {
-            Resolved::Profile(p) => p.params(),
-            Resolved::Whole(_) => None,
-            Resolved::Custom(params) => Some(*params),
-        }
-    }
-
-    fn whole_hash(&self) -> HashFunction {
-        match self {
-            Resolved::Whole(h) => *h,
-            _ => HashFunction::Sha2_256,
-        }
-    }
-
-    /// What a verifier should expect, or an error for settings it cannot name.
-    pub fn to_expect(&self) -> proofmark_core::Result<Expect> {
-        match self {
-            Resolved::Profile(p) => Ok(Expect::Profile(*p)),
-            Resolved::Custom(params) => Ok(Expect::Custom(*params)),
-            Resolved::Whole(HashFunction::Sha2_256) => Ok(Expect::Profile(Profile::Raw)),
-            Resolved::Whole(_) => Err(Error::InvalidParams("a whole-content blake3 CID is checked without a profile")),
-        }
     }
 }
 

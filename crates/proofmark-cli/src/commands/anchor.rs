@@ -10,7 +10,9 @@ use proofmark_core::zk::{parse_proof, parse_public, proof_words};
 use proofmark_prover::field::{address_to_fr, digest_halves, fr_to_be_bytes};
 use serde_json::json;
 
-use super::cid::{Resolved, compute};
+use proofmark_core::cid::Resolved;
+
+use super::cid::compute;
 use crate::chain::abi::anchorCall;
 use crate::chain::client::Chain;
 use crate::chain::signer::KeyArgs;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use proofmark_core::cid::{Cid, HashFunction, ImportParams, Profile, Version, raw_cid_of};
+use proofmark_core::cid::{Cid, HashFunction, Profile, Resolved, Version, raw_cid_of};
 use serde_json::json;
 
 use crate::car_write::write_file_car;
@@ -51,17 +51,6 @@ pub struct ImportSettings {
     /// Multihash function.
     #[arg(long, value_name = "sha2-256|blake3")]
     pub hash: Option<String>,
-}
-
-/// What the settings resolve to.
-#[derive(Debug, Clone, Copy)]
-pub enum Resolved {
-    /// A named profile, untouched.
-    Profile(Profile),
-    /// One raw block over the whole file, under this hash.
-    Whole(HashFunction),
-    /// Importer settings (a profile changed by flags, or flags alone).
-    Custom(ImportParams),
 }
 
 impl ImportSettings {
@@ -122,33 +111,6 @@ impl ImportSettings {
         }
         params.validate()?;
         Ok(Resolved::Custom(params))
-    }
-}
-
-impl Resolved {
-    /// The name shown for these settings.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Resolved::Profile(p) => p.name(),
-            Resolved::Whole(HashFunction::Sha2_256) => "raw",
-            Resolved::Whole(_) | Resolved::Custom(_) => "custom",
-        }
-    }
-
-    /// Importer settings, `None` for a whole-file raw block.
-    pub fn params(&self) -> Option<ImportParams> {
-        match self {
-            Resolved::Profile(p) => p.params(),
-            Resolved::Whole(_) => None,
-            Resolved::Custom(params) => Some(*params),
-        }
-    }
-
-    fn whole_hash(&self) -> HashFunction {
-        match self {
-            Resolved::Whole(h) => *h,
-            _ => HashFunction::Sha2_256,
-        }
     }
 }
 

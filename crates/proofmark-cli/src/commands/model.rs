@@ -7,7 +7,9 @@ use proofmark_core::cid::{HashFunction, Profile, parse_cid};
 use proofmark_prover::{ModelKey, ModelPub, Registry};
 use serde_json::json;
 
-use super::cid::{Resolved, compute};
+use proofmark_core::cid::Resolved;
+
+use super::cid::compute;
 use crate::input::Input;
 
 /// `model` subcommands.

@@ -8,7 +8,9 @@ use proofmark_core::cid::{Codec, Profile, check_cid, parse_cid};
 use proofmark_core::verdict::{DIGEST_MISMATCH, Integrity, PROFILE_MISMATCH, Via};
 use serde_json::json;
 
-use super::cid::{Resolved, compute};
+use proofmark_core::cid::Resolved;
+
+use super::cid::compute;
 use crate::import::whole_digest;
 use crate::input::Input;
 

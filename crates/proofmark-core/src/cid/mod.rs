@@ -17,7 +17,7 @@ pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_bloc
 pub use identifier::{
     Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, parse_cid, read_cid, verify_block,
 };
-pub use params::{ImportParams, Profile};
+pub use params::{ImportParams, Profile, Resolved};
 pub mod car;
 pub use car::{CarItem, CarReader, read_car};
 pub mod hamt;

@@ -109,3 +109,54 @@ impl Default for ImportParams {
         }
     }
 }
+
+/// Import settings resolved from a profile name and caller overrides: what the CLI's flags
+/// and the SDK's options both come down to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    /// A named profile, untouched.
+    Profile(Profile),
+    /// One raw block over the whole content, under this hash.
+    Whole(HashFunction),
+    /// Importer settings (a profile changed by overrides, or overrides alone).
+    Custom(ImportParams),
+}
+
+impl Resolved {
+    /// The name reported for these settings (`custom` for changed settings).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Resolved::Profile(p) => p.name(),
+            Resolved::Whole(HashFunction::Sha2_256) => "raw",
+            Resolved::Whole(_) | Resolved::Custom(_) => "custom",
+        }
+    }
+
+    /// Importer settings, `None` for one raw block over the whole content.
+    pub fn params(&self) -> Option<ImportParams> {
+        match self {
+            Resolved::Profile(p) => p.params(),
+            Resolved::Whole(_) => None,
+            Resolved::Custom(params) => Some(*params),
+        }
+    }
+
+    /// The hash of a whole-content raw block (sha2-256 unless chosen otherwise).
+    pub fn whole_hash(&self) -> HashFunction {
+        match self {
+            Resolved::Whole(h) => *h,
+            _ => HashFunction::Sha2_256,
+        }
+    }
+
+    /// What a verifier should expect, or an error for settings it cannot name.
+    pub fn to_expect(&self) -> Result<super::integrity::Expect> {
+        use super::integrity::Expect;
+        match self {
+            Resolved::Profile(p) => Ok(Expect::Profile(*p)),
+            Resolved::Custom(params) => Ok(Expect::Custom(*params)),
+            Resolved::Whole(HashFunction::Sha2_256) => Ok(Expect::Profile(Profile::Raw)),
+            Resolved::Whole(_) => Err(Error::InvalidParams("a whole-content blake3 CID is checked without a profile")),
+        }
+    }
+}

@@ -12,7 +12,9 @@ use proofmark_core::verdict::{BLOCK_MISMATCH, DIGEST_MISMATCH, Integrity, MISSIN
 use proofmark_core::{Error, cid::integrity::Expect};
 use sha2::{Digest, Sha256};
 
-use crate::commands::cid::{Resolved, compute};
+use proofmark_core::cid::Resolved;
+
+use crate::commands::cid::compute;
 use crate::import::whole_digest;
 use crate::input::Input;
 
