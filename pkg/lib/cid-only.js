@@ -2,4 +2,5 @@
 import * as glue from '../dist/proofmark_cid.js'
 import { makeLoader } from './common.js'
 
-export const loader = makeLoader(glue, new URL('../dist/proofmark_cid_bg.wasm', import.meta.url))
+// workerd has no import.meta.url (its entry hands the loader the .wasm module instead).
+export const loader = makeLoader(glue, import.meta.url && new URL('../dist/proofmark_cid_bg.wasm', import.meta.url))
