@@ -27,5 +27,8 @@ CARGO_TARGET_DIR="$ROOT/target" cargo build --release --quiet --target wasm32-un
 # The SDK's pkg/dist before the Node tests (the release CLI is built above).
 "$ROOT/scripts/build-wasm.sh"
 
-say "Node tests (differential against the npm oracles, the SDK in Node)"
+# Headless Chromium for the SDK's runtime tests (DESIGN §10: Debian's, via playwright-core).
+ensure_apt chromium chromium
+
+say "Node tests (differential against the npm oracles, the SDK in Node, Chromium and workerd)"
 PROOFMARK_BIN="$(proofmark_bin)" node --test --test-concurrency=1 tests/node/

@@ -1,0 +1,120 @@
+// The one conformance case file (tests/conformance/cases.mjs) in Node, headless Chromium
+// and workerd: every case passes in each, with the same results; the CID-only entry
+// loads in each; page and worker can reach a loopback anvil (and workerd nothing else).
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { after, before, test } from 'node:test'
+
+import { startAnvil } from './lib/anvil.mjs'
+import { CHROMIUM, FIXTURES, openChromium, openWorkerd, runInChromium, runInNode, runInWorkerd, startServer } from './lib/runtimes.mjs'
+import { CID_CASES } from '../conformance/run-all.mjs'
+import { cases } from '../conformance/cases.mjs'
+
+const haveChromium = existsSync(CHROMIUM)
+if (!haveChromium && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing (CI=true): apt-get install chromium`)
+const noChromium = !haveChromium && `${CHROMIUM} not found (make test installs Debian's chromium)`
+const haveFixtures = existsSync(FIXTURES)
+
+const comparable = (results) => results.map(({ name, ok, actual }) => ({ name, ok, actual }))
+
+/** Runs `run`, logs its wall time, checks every case passed; resolves to the results. */
+async function timed (label, run) {
+  const start = performance.now()
+  const results = await run()
+  console.log(`${label}: ${results.length} results in ${Math.round(performance.now() - start)} ms`)
+  const failures = results.filter((r) => !r.ok).map((r) => `${r.name}: got ${JSON.stringify(r.actual)}, want ${JSON.stringify(r.expected)}`)
+  assert.deepEqual(failures, [], label)
+  assert.equal(results.length, cases.length + CID_CASES.length)
+  if (haveFixtures) assert.deepEqual(results.filter((r) => r.skipped).map((r) => r.name), [], `${label}: fixture cases skipped`)
+  return results
+}
+
+/** Known answers from the runtime's own results: the CID-only entry and error recovery. */
+function checkKnownAnswers (results) {
+  const actual = Object.fromEntries(results.map((r) => [r.name, r.actual]))
+  assert.equal(actual['cid: cidOf hello world, unixfs-v0-2015 (kubo)'], 'Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD')
+  assert.equal(actual['cid: contentKey hello world'], '0xb94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9')
+  assert.equal(actual['cid: CidVerifier in one-byte pushes'], 'verified')
+  assert.equal(actual['cid: verifyCar raw block: verified, bytes out'].data, 'hello car')
+  assert.deepEqual(actual['cid: carToVerifiedStream: a depth-10 chain streams its byte'].verdict.integrity, { status: 'verified', via: 'car' })
+  // Malformed input: a typed error, and the module works afterwards (runCase recomputes a CID).
+  assert.deepEqual(actual['cid: invalid CID string'], { error: 'invalid-cid', isError: true })
+  assert.deepEqual(actual['CAR huge section length'], { error: 'section-too-large', isError: true })
+  assert.deepEqual(actual['point off the curve'], { error: 'not-on-curve', isError: true })
+  assert.equal(results.filter((r) => r.actual?.isError).length, cases.filter((c) => c.error).length + 1, 'every error case, and only those, threw')
+}
+
+let node
+test('every case in Node (the reference for the other runtimes)', { timeout: 60_000 }, async () => {
+  node = await timed('node', () => runInNode())
+  checkKnownAnswers(node)
+})
+
+test('every case in headless Chromium: ok, and the same results as Node', { skip: noChromium, timeout: 90_000 }, async () => {
+  const results = await timed('chromium (launch, page, all cases)', () => runInChromium())
+  checkKnownAnswers(results)
+  assert.deepEqual(comparable(results), comparable(node))
+})
+
+test('every case in workerd: ok, and the same results as Node', { timeout: 90_000 }, async () => {
+  const results = await timed('workerd (miniflare, worker, all cases)', () => runInWorkerd())
+  checkKnownAnswers(results)
+  assert.deepEqual(comparable(results), comparable(node))
+})
+
+test('extraEnv is merged under each runtime\'s own fixture loader', { timeout: 90_000 }, async () => {
+  // Were the string to replace the loader, runCase would throw calling it.
+  const env = { fixture: 'not a function', chain: { chainId: 31337 } }
+  for (const [label, run] of [['node', runInNode], ['workerd', runInWorkerd], ...(haveChromium ? [['chromium', runInChromium]] : [])]) {
+    const results = await run(env)
+    assert.deepEqual(comparable(results), comparable(node), label)
+  }
+})
+
+// The chain cases read env.chain.rpc: a loopback anvil must be reachable from the page
+// (CORS: anvil's --allow-origin defaults to *) and from the worker.
+let anvil, server, elsewhere
+before(async () => {
+  anvil = await startAnvil()
+  server = await startServer()
+  // A server on another loopback address: reachable from Node, not from workerd.
+  elsewhere = createServer((_, response) => response.end('reached'))
+  await new Promise((resolve, reject) => elsewhere.listen(0, '127.0.0.2', resolve).on('error', reject))
+})
+after(async () => {
+  anvil?.stop()
+  await server?.close()
+  elsewhere?.close()
+})
+
+const chainIdCall = {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] })
+}
+
+test('the page fetches a loopback anvil (CORS)', { skip: noChromium, timeout: 60_000 }, async () => {
+  const chromium = await openChromium(server)
+  try {
+    const answer = await chromium.fetch(anvil.url, chainIdCall)
+    assert.deepEqual(JSON.parse(answer.text), { jsonrpc: '2.0', id: 1, result: '0x7a69' })
+  } finally {
+    await chromium.close()
+  }
+})
+
+test('the worker fetches a loopback anvil, and no other address', { timeout: 60_000 }, async () => {
+  const workerd = await openWorkerd(server)
+  try {
+    const answer = await workerd.fetch(anvil.url, chainIdCall)
+    assert.deepEqual(JSON.parse(answer.text), { jsonrpc: '2.0', id: 1, result: '0x7a69' })
+    const other = `http://127.0.0.2:${elsewhere.address().port}/`
+    assert.equal(await (await fetch(other)).text(), 'reached', 'Node reaches the other address')
+    const refused = await workerd.fetch(other, {})
+    assert.equal(refused.status, undefined, 'workerd reached 127.0.0.2')
+    assert.match(refused.error, /internal error/)
+  } finally {
+    await workerd.close()
+  }
+})
