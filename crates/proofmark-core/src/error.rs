@@ -234,6 +234,50 @@ pub enum Error {
     /// inputs not bound to the key and creator).
     #[error("inconsistent log: {0}")]
     InconsistentLog(&'static str),
+    /// A JSON-RPC endpoint failed during a read (no answer, or an error object).
+    #[error("{method} on {endpoint} failed: {message}")]
+    RpcFailed {
+        /// The endpoint.
+        endpoint: String,
+        /// The method.
+        method: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// An endpoint serves another chain than the one the verifier pinned.
+    #[error("{endpoint} serves chain id {served}, not the pinned {expected}")]
+    WrongChain {
+        /// The endpoint.
+        endpoint: String,
+        /// The pinned chain id.
+        expected: u64,
+        /// The chain id it serves.
+        served: u64,
+    },
+    /// A block the read needs is unknown to the endpoint.
+    #[error("the endpoint does not know block {0}")]
+    UnknownBlock(String),
+    /// The trusted block hash is unknown to the endpoint.
+    #[error("the endpoint does not know the trusted block {0}")]
+    UnknownTrustedBlock(alloy_primitives::B256),
+    /// An endpoint has no `finalized` block to agree on.
+    #[error("an endpoint has no finalized block")]
+    NoFinalizedBlock,
+    /// The endpoints of a quorum name different `finalized` blocks.
+    #[error("the endpoints disagree on the finalized block ({endpoint} differs)")]
+    QuorumDisagrees {
+        /// The first endpoint that disagreed.
+        endpoint: String,
+    },
+    /// A read that needs an endpoint was given none.
+    #[error("no JSON-RPC endpoint was given")]
+    NoEndpoint,
+    /// A proven read kept asking for slots (the endpoint's proofs keep changing).
+    #[error("the proven read did not settle")]
+    ProvenReadUnsettled,
+    /// A verification key from an insecure dev setup, trusted off the dev chain.
+    #[error("the trusted key is a dev setup (INSECURE); it is refused on chain id {0}")]
+    DevSetupRefused(u64),
 }
 
 impl Error {
@@ -294,6 +338,15 @@ impl Error {
             Error::WrongLogTopic(_) => "wrong-log-topic",
             Error::RemovedLog => "removed-log",
             Error::InconsistentLog(_) => "inconsistent-log",
+            Error::RpcFailed { .. } => "rpc-failed",
+            Error::WrongChain { .. } => "wrong-chain",
+            Error::UnknownBlock(_) => "unknown-block",
+            Error::UnknownTrustedBlock(_) => "unknown-trusted-block",
+            Error::NoFinalizedBlock => "no-finalized-block",
+            Error::QuorumDisagrees { .. } => "quorum-disagrees",
+            Error::NoEndpoint => "no-endpoint",
+            Error::ProvenReadUnsettled => "proven-read-unsettled",
+            Error::DevSetupRefused(_) => "dev-setup-refused",
         }
     }
 

@@ -1,19 +1,17 @@
 //! A JSON-RPC connection pinned to one chain id, with an optional signer, and the
 //! registry's custom errors decoded from reverts.
 use alloy::network::{EthereumWallet, TransactionBuilder};
-use alloy::primitives::{Address, B256, Bytes, U256};
+use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
-use alloy::rpc::types::{BlockId, BlockNumberOrTag, TransactionReceipt, TransactionRequest};
+use alloy::rpc::types::{BlockId, TransactionReceipt, TransactionRequest};
 use alloy::signers::local::PrivateKeySigner;
 use alloy::sol_types::SolCall;
 use alloy::transports::{RpcError, TransportErrorKind};
 use anyhow::{Context, Result, anyhow, bail};
-use proofmark_core::verdict::Finality;
 
 use super::abi::RegistryError;
 
-/// The chain id anvil and the dev setup use; a `devSetup` key is refused anywhere else.
-pub const DEV_CHAIN_ID: u64 = 31337;
+pub use proofmark_core::anchor::reader::DEV_CHAIN_ID;
 
 /// One RPC endpoint, checked to serve the expected chain.
 #[derive(Clone)]
@@ -27,14 +25,6 @@ pub struct Chain {
     provider: DynProvider,
 }
 
-/// Why a connection was not made.
-pub enum ConnectError {
-    /// The endpoint did not answer.
-    Unreachable(anyhow::Error),
-    /// The endpoint must not be used: a bad URL, or another chain than the pinned one.
-    Refused(anyhow::Error),
-}
-
 /// The outcome of a call the registry may revert with one of its custom errors.
 pub enum CallOutcome<T> {
     /// The call returned.
@@ -46,40 +36,20 @@ pub enum CallOutcome<T> {
 impl Chain {
     /// Connects to `rpc` and checks its chain id against `expected` when given.
     pub async fn connect(rpc: &str, signer: Option<PrivateKeySigner>, expected: Option<u64>) -> Result<Self> {
-        Self::try_connect(rpc, signer, expected).await.map_err(|e| match e {
-            ConnectError::Unreachable(e) | ConnectError::Refused(e) => e,
-        })
-    }
-
-    /// Like [`Chain::connect`], telling an endpoint that does not answer (the verdict's
-    /// `unknown`) from one that must be refused (bad URL, another chain).
-    pub async fn try_connect(
-        rpc: &str,
-        signer: Option<PrivateKeySigner>,
-        expected: Option<u64>,
-    ) -> Result<Self, ConnectError> {
-        let url = rpc.parse().map_err(|_| ConnectError::Refused(anyhow!("--rpc {rpc} is not a URL")))?;
+        let url = rpc.parse().map_err(|_| anyhow!("--rpc {rpc} is not a URL"))?;
         let sender = signer.as_ref().map(PrivateKeySigner::address);
         let provider = match signer {
             Some(signer) => ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url).erased(),
             None => ProviderBuilder::new().connect_http(url).erased(),
         };
-        let chain_id = provider.get_chain_id().await.map_err(|e| {
-            ConnectError::Unreachable(anyhow!(e).context(format!("RPC {rpc} did not answer eth_chainId")))
-        })?;
+        let chain_id =
+            provider.get_chain_id().await.with_context(|| format!("RPC {rpc} did not answer eth_chainId"))?;
         if let Some(expected) = expected
             && expected != chain_id
         {
-            return Err(ConnectError::Refused(anyhow!(
-                "RPC {rpc} serves chain id {chain_id}, not the pinned {expected}"
-            )));
+            bail!("RPC {rpc} serves chain id {chain_id}, not the pinned {expected}");
         }
         Ok(Chain { rpc: rpc.to_string(), chain_id, sender, provider })
-    }
-
-    /// The underlying provider.
-    pub fn provider(&self) -> &DynProvider {
-        &self.provider
     }
 
     /// Sends a transaction (a deploy when `to` is `None`) and waits for its receipt;
@@ -112,65 +82,6 @@ impl Chain {
             Err(error) => match registry_error(&error) {
                 Some(reverted) => Ok(CallOutcome::Reverted(reverted)),
                 None => Err(anyhow!(error).context(format!("eth_call {} on {}", C::SIGNATURE, self.rpc))),
-            },
-        }
-    }
-
-    /// Number and hash of the block at a tag (`latest`, `safe`, `finalized`).
-    pub async fn block_at(&self, tag: BlockNumberOrTag) -> Result<Option<(u64, B256)>> {
-        let block =
-            self.provider.get_block_by_number(tag).await.with_context(|| format!("eth_getBlockByNumber {tag}"))?;
-        Ok(block.map(|b| (b.header.number, b.header.hash)))
-    }
-
-    /// The timestamp of block `number`.
-    pub async fn block_timestamp(&self, number: u64) -> Result<u64> {
-        let block = self
-            .provider
-            .get_block_by_number(BlockNumberOrTag::Number(number))
-            .await
-            .with_context(|| format!("eth_getBlockByNumber {number}"))?
-            .with_context(|| format!("the RPC does not know block {number}"))?;
-        Ok(block.header.timestamp)
-    }
-
-    /// How final block `number` is: `finalized`, `safe` or only `latest`.
-    pub async fn finality_of(&self, number: u64) -> Result<Finality> {
-        for (tag, finality) in
-            [(BlockNumberOrTag::Finalized, Finality::Finalized), (BlockNumberOrTag::Safe, Finality::Safe)]
-        {
-            if let Some((head, _)) = self.block_at(tag).await?
-                && number <= head
-            {
-                return Ok(finality);
-            }
-        }
-        Ok(Finality::Latest)
-    }
-}
-
-impl Chain {
-    /// A raw JSON-RPC request whose answer is handed to the core as JSON.
-    pub async fn raw(&self, method: &'static str, params: serde_json::Value) -> Result<serde_json::Value> {
-        self.provider.raw_request(method.into(), params).await.with_context(|| format!("{method} on {}", self.rpc))
-    }
-
-    /// A raw request whose JSON-RPC error object (e.g. a revert with data) is an answer,
-    /// not a failure.
-    pub async fn raw_result(
-        &self,
-        method: &'static str,
-        params: serde_json::Value,
-    ) -> Result<Result<serde_json::Value, serde_json::Value>> {
-        match self.provider.raw_request::<_, serde_json::Value>(method.into(), params).await {
-            Ok(value) => Ok(Ok(value)),
-            Err(error) => match error.as_error_resp() {
-                Some(payload) => Ok(Err(serde_json::json!({
-                    "code": payload.code,
-                    "message": payload.message,
-                    "data": payload.data.as_ref().and_then(|d| serde_json::from_str::<serde_json::Value>(d.get()).ok()),
-                }))),
-                None => Err(anyhow!(error).context(format!("{method} on {}", self.rpc))),
             },
         }
     }

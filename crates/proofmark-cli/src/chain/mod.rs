@@ -2,8 +2,8 @@
 //! is handed to `proofmark_core::anchor` and the verdict logic to decide.
 pub mod abi;
 pub mod client;
-pub mod proven;
 pub mod signer;
+pub mod transport;
 
 use std::future::Future;
 

@@ -12,7 +12,9 @@
 //! - [`mpt`]: account and storage proofs of an `eth_getProof` response.
 //! - [`layout`]: the contract's storage slots and packing.
 //! - [`record`]: proven words → [`AnchorRecord`] and [`RootState`].
-//! - [`proven`]: [`read_proven`], the entry point.
+//! - [`proven`]: [`read_proven`], the proven read of one record.
+//! - [`reader`]: [`reader::read_chain`], the chain half of a verdict over JSON-RPC
+//!   endpoints the edge supplies.
 
 pub mod abi;
 pub mod code;
@@ -20,6 +22,7 @@ pub mod header;
 pub mod layout;
 pub mod mpt;
 pub mod proven;
+pub mod reader;
 pub mod record;
 mod rpc;
 
