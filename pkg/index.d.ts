@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './lib/cid-types.js'
+import type { CidLike, Integrity, ProfileName, Status } from './lib/cid-types.js'
 
 /** A snarkjs JSON object (`verification_key.json`, `proof.json`) or its text. */
 export type SnarkjsJson = string | Record<string, unknown>
@@ -116,3 +117,147 @@ export declare function permitTypedData (fields: PermitFields): PermitTypedData
  * as value, in viem's `sendTransaction` shape (`value` in wei as a bigint).
  */
 export declare function buyLicenseCall (args: { registry: `0x${string}`, key: `0x${string}`, price: bigint | number | string }): { to: `0x${string}`, data: `0x${string}`, value: bigint }
+
+// ---- the chain: anchors, licenses, the whole verdict (DESIGN §5, §6) ------------------
+
+/** `0x`-prefixed hex. */
+export type Hex = `0x${string}`
+
+/** An EIP-1193 provider (a wallet's `window.ethereum`, viem's transports): `request({method, params})`. */
+export interface Eip1193Provider {
+  request (args: { method: string, params?: unknown[] }): Promise<unknown>
+  /** Shown in verdicts as the endpoint's name (default `eip1193:<index>`). */
+  name?: string
+}
+
+/** A JSON-RPC endpoint: an `http(s)` URL (read with `fetch`) or an EIP-1193 provider. */
+export type RpcEndpoint = string | Eip1193Provider
+
+/** What the verifier trusts, and where it reads. */
+export interface ChainOptions {
+  /**
+   * JSON-RPC endpoint(s). Without one, the chain dimensions are `unknown` (`no-rpc`). With
+   * several, a proven read trusts the `finalized` block only if every endpoint agrees.
+   */
+  rpc?: RpcEndpoint | RpcEndpoint[]
+  /** The ProvenanceRegistry the verifier trusts. */
+  registry: Hex
+  /** The chain id the verifier trusts; an endpoint serving another throws `wrong-chain`. */
+  chainId: number | bigint
+  /**
+   * Prove the record, its root's state, the registry's `vkHash` (through its code) and the
+   * license with `eth_getProof` against a trusted block, so a lying endpoint is caught.
+   */
+  proven?: boolean
+  /** The block hash to trust for a proven read (implies `proven`); default: the agreed `finalized` block. */
+  blockHash?: Hex
+  /** First block to search `Anchored` logs in when resolving a locator CID (the registry's deploy block). */
+  fromBlock?: number | bigint
+  /** The model-attest verification key the verifier trusts (snarkjs JSON object or text). */
+  vkey?: SnarkjsJson
+  /** Check whether this address holds a license. */
+  holder?: Hex
+  /** The `fetch` to use (default `globalThis.fetch`). */
+  fetch?: typeof fetch
+}
+
+/** How final the block a record was read at is. */
+export type Finality = 'latest' | 'safe' | 'finalized'
+
+/** The on-chain record (DESIGN §6). */
+export interface AnchorRecord {
+  creator: Hex
+  block: number
+  /** Unix seconds. */
+  timestamp: number
+  root: Hex
+  modelTag: Hex
+  parentKey: Hex | null
+  /** Wei, decimal. */
+  price: string
+  royaltyBps: number
+  /** The locator CID from the `Anchored` event. */
+  cid: string | null
+  uri: string | null
+}
+
+/** The anchor dimension. Reasons: `not-anchored` (failed); `no-rpc`, `rpc-unreachable`, `not-final` (unknown). */
+export interface AnchorDimension {
+  status: Status
+  reason?: string
+  /** The block read (latest, or the trusted block of a proven read). */
+  block: number | null
+  finality: Finality | null
+  record: AnchorRecord | null
+  proven: boolean
+  chainId: number | null
+  registry: Hex | null
+  rpc: string | null
+}
+
+/**
+ * The model dimension. Reasons: `root-not-published`, `root-revoked`, `vk-mismatch`,
+ * `proof-invalid` (failed); `no-trusted-vkey`, `anchor-unknown` (unknown); `anchor-failed`.
+ */
+export interface ModelDimension {
+  status: Status
+  reason?: string
+  root: Hex | null
+  revokedAt: number | null
+  vkHash: Hex | null
+}
+
+/** The license dimension. Reasons: `not-licensed`, `anchor-failed` (failed); `no-holder`, `not-final`, `anchor-unknown`. */
+export interface LicenseDimension {
+  status: Status
+  reason?: string
+  holder: Hex | null
+  /** Wei, decimal; always shown when the record is known. */
+  price: string | null
+}
+
+/** The whole verdict (DESIGN §6), the shape `proofmark check --json` prints. */
+export interface Verdict {
+  cid: string | null
+  key: Hex | null
+  integrity: Integrity
+  anchor: AnchorDimension
+  model: ModelDimension
+  license: LicenseDimension
+}
+
+/** What {@link readAnchor} answers. */
+export interface AnchorReading {
+  /** The content key (given, from a raw CID, or found through the locator CID's `Anchored` event). */
+  key: Hex | null
+  anchor: AnchorDimension
+  model: ModelDimension
+}
+
+/**
+ * Reads the registry's record for a content key (`0x` + SHA-256) or a CID (a raw sha2-256
+ * CID is the key; any other CID is resolved through its `Anchored` event), and judges the
+ * model attestation. Throws `wrong-chain`, `rpc-failed`, `dev-setup-refused`, and — in
+ * proven mode — the error of every lie it catches (`call-contradicts-proof`,
+ * `storage-proof-invalid`, `header-hash-mismatch`, `code-hash-mismatch`, …).
+ */
+export declare function readAnchor (target: CidLike | Hex, options: ChainOptions): Promise<AnchorReading>
+
+/**
+ * Whether `holder` holds a license for `key`: at `latest`, or proven against the trusted
+ * block with `proven`/`blockHash` (then `null` when only `latest` shows it: not final).
+ */
+export declare function hasLicense (key: Hex, holder: Hex, options: Omit<ChainOptions, 'holder' | 'vkey' | 'fromBlock'>): Promise<boolean | null>
+
+/** What {@link verifyAsset} checks besides the chain. */
+export interface AssetOptions extends ChainOptions {
+  /** The asset's bytes, checked against the CID or key. */
+  bytes?: Uint8Array | ArrayBuffer | ArrayBufferView
+  /** Trustless gateway(s) to fetch the CID's CAR from, in order (every block verified). */
+  gateway?: string | string[]
+  /** The profile the CID was made with, when known (a mismatch is then `failed`). */
+  profile?: ProfileName
+}
+
+/** The whole verdict for a CID or key: integrity of the bytes, anchor, model and license. */
+export declare function verifyAsset (target: CidLike | Hex, options: AssetOptions): Promise<Verdict>

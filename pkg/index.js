@@ -1,6 +1,7 @@
 // proofmark: the hand-written wrapper over the wasm build of proofmark-core.
 // Types and documentation: index.d.ts.
 import { codedError, free, invalidArgument } from './lib/common.js'
+import { makeChainApi } from './lib/chain-api.js'
 import { makeCidApi } from './lib/cid-api.js'
 import { loader } from './lib/full.js'
 
@@ -10,9 +11,13 @@ export function init (source) {
   return loader.init(source)
 }
 
+const cidApi = makeCidApi(loader)
+
 export const {
   cidOf, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream
-} = makeCidApi(loader)
+} = cidApi
+
+export const { readAnchor, hasLicense, verifyAsset } = makeChainApi(loader, cidApi)
 
 // ---- Groth16 ----------------------------------------------------------------------
 

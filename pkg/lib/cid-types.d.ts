@@ -136,7 +136,7 @@ export declare function init (source?: WebAssembly.Module | BufferSource | URL |
 export declare function cidOf (input: ByteSource, options?: ImportOptions): Promise<string>
 
 /** The content key of content, `0x` + SHA-256 (DESIGN §5: what anchors are keyed by). */
-export declare function contentKey (input: ByteSource): Promise<string>
+export declare function contentKey (input: ByteSource): Promise<`0x${string}`>
 
 /** Integrity of bytes against a CID (see {@link CidVerifier}). */
 export declare function verifyBytes (cid: CidLike, bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: ImportOptions): Promise<BytesVerdict>

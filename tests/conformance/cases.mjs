@@ -6,6 +6,7 @@
 // A case is `{ name, run(pm, env) -> Promise<value>, expect }` or `{ ..., error: code }`;
 // `runCase` returns `{ name, ok, actual, expected }`, and after an error case checks
 // that the module still works.
+import { chainCases } from './chain-cases.mjs'
 import zk from './zk-fixture.mjs'
 
 // ---- portable helpers ----------------------------------------------------------------
@@ -294,7 +295,8 @@ export const cases = [
     expect: { domain: { name: 'Proofmark Gate', version: '1', chainId: '1n', verifyingContract: '0x' + '5f'.repeat(20) }, types: { Permit: [{ name: 'key', type: 'bytes32' }, { name: 'buyer', type: 'address' }, { name: 'audience', type: 'string' }, { name: 'expires', type: 'uint64' }, { name: 'nonce', type: 'bytes32' }] }, primaryType: 'Permit', message: { key: '0x' + 'ab'.repeat(32), buyer: '0x' + '70'.repeat(20), audience: 'https://gate.example', expires: '1900000000n', nonce: '0x' + '01'.repeat(32) } }
   },
   { name: 'permit with an expiry past uint64', run: (pm) => pm.permitTypedData({ chainId: 1, registry: '0x' + '5f'.repeat(20), key: '0x' + 'ab'.repeat(32), buyer: '0x' + '70'.repeat(20), audience: 'a', expires: 2n ** 64n, nonce: '0x' + '01'.repeat(32) }), error: 'invalid-argument' },
-  { name: 'batch randomness of 31 bytes', run: (pm) => pm.verifyGroth16Batch(zk.vk, zk.proofs, { randomness: new Uint8Array(31) }), error: 'invalid-argument' }
+  { name: 'batch randomness of 31 bytes', run: (pm) => pm.verifyGroth16Batch(zk.vk, zk.proofs, { randomness: new Uint8Array(31) }), error: 'invalid-argument' },
+  ...chainCases
 ]
 
 /** The first root named in a CAR's header (for fixtures: the root to trust). */
@@ -353,11 +355,13 @@ export function canonical (value) {
 
 /**
  * Runs one case with the package `pm`; `env.fixture(path)` gives a shared fixture's
- * bytes or null (the case is then skipped). After an error case the module must still
+ * bytes or null (the case is then skipped); chain cases need `env.chain`
+ * (tests/node/lib/chain-stack.mjs) and are skipped without it. After an error case the module must still
  * work: a known CID is recomputed.
  */
 export async function runCase (pm, c, env = {}) {
   if (c.fixture && !(await env.fixture?.(c.fixture))) return { name: c.name, ok: true, skipped: true }
+  if (c.chain && !env.chain) return { name: c.name, ok: true, skipped: true }
   let actual
   try {
     const value = await c.run(pm, env)

@@ -5,11 +5,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, test } from 'node:test'
+import { after, before, test } from 'node:test'
 
 import * as pm from '../../pkg/index.js'
 import { cases, headerRoot, runCase } from '../conformance/cases.mjs'
 import zk from '../conformance/zk-fixture.mjs'
+import { ACCOUNTS } from './lib/anvil.mjs'
+import { seededBytes } from './lib/bytes.mjs'
+import { startChainStack } from './lib/chain-stack.mjs'
 import { proofmark, repoRoot, requireBinary } from './lib/cli.mjs'
 
 const fixtures = join(repoRoot, '../shared/fixtures')
@@ -18,7 +21,15 @@ if (!haveFixtures && process.env.CI === 'true') throw new Error(`${fixtures} is 
 const env = { fixture: async (path) => haveFixtures ? new Uint8Array(await readFile(join(fixtures, path))) : null }
 
 const dir = mkdtempSync(join(tmpdir(), 'proofmark-sdk-conf-'))
-after(() => rmSync(dir, { recursive: true, force: true }))
+let stack
+before(async () => {
+  stack = await startChainStack()
+  env.chain = stack.env
+})
+after(() => {
+  stack?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 test(`every conformance case (${cases.length}) gives its expected result in Node`, async () => {
   const failures = []
@@ -29,6 +40,7 @@ test(`every conformance case (${cases.length}) gives its expected result in Node
     if (!result.ok) failures.push(`${c.name}: got ${JSON.stringify(result.actual)}, want ${JSON.stringify(result.expected)}`)
   }
   if (skipped) console.log(`# skipped ${skipped} fixture cases: ${fixtures} not found`)
+  assert.equal(cases.filter((c) => c.chain).length, 19)
   assert.deepEqual(failures, [])
 })
 
@@ -91,4 +103,67 @@ test('vkHash and Groth16 verdicts equal the CLI\'s (`zk verify --json`)', async 
   const vk = JSON.parse(await readFile(join(dir, 'setup/verification_key.json'), 'utf8'))
   assert.equal(await pm.vkHash(vk), setup.vkHash)
   assert.equal(await pm.vkHash(zk.vk), setup.vkHash, 'the fixture is the seed-"conformance" depth-1 setup')
+})
+
+test('verifyAsset equals `proofmark check --json` on the same anvil (latest and proven, every asset)', async () => {
+  requireBinary()
+  const chain = stack.env
+  const vkeyFile = join(dir, 'chain-vkey.json')
+  await writeFile(vkeyFile, JSON.stringify(chain.vkey))
+  const tampered = seededBytes(...chain.assets.genuine)
+  tampered[7] ^= 0x80
+  const inputs = [
+    ['genuine', chain.keys.genuine, seededBytes(...chain.assets.genuine)],
+    ['genuine by CIDv0', chain.cids.genuine, seededBytes(...chain.assets.genuine)],
+    ['genuine tampered', chain.keys.genuine, tampered],
+    ['genuine by CIDv0, tampered (judged against the anchored key)', chain.cids.genuine, tampered],
+    ['derived', chain.keys.derived, seededBytes(...chain.assets.derived)],
+    ['revoked', chain.keys.revoked, seededBytes(...chain.assets.revoked)],
+    ['unanchored', chain.keys.unanchored, seededBytes(...chain.assets.unanchored)]
+  ]
+  let compared = 0
+  for (const [label, target, bytes] of inputs) {
+    const file = join(dir, 'asset.bin')
+    await writeFile(file, bytes)
+    for (const proven of [false, true]) {
+      const ours = await pm.verifyAsset(target, { rpc: chain.rpc, registry: chain.registry, chainId: chain.chainId, bytes, vkey: chain.vkey, holder: chain.buyer, proven })
+      const theirs = await cliJsonOrExit(['check', target, '--rpc', chain.rpc, '--registry', chain.registry, '--chain-id', '31337',
+        '--file', file, '--vkey', vkeyFile, '--holder', chain.buyer, '--json', ...(proven ? ['--proven'] : [])])
+      assert.deepEqual(ours, theirs, `${label}${proven ? ' (proven)' : ''}`)
+      compared++
+    }
+  }
+  assert.equal(compared, 14)
+})
+
+test('readAnchor over an EIP-1193 provider equals the URL transport; a lying provider is caught only in proven mode', async () => {
+  const chain = stack.env
+  const call = async (method, params) => {
+    const response = await fetch(chain.rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+    const answer = await response.json()
+    if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error)
+    return answer.result
+  }
+  const honest = { name: chain.rpc, request: ({ method, params }) => call(method, params) }
+  const options = { registry: chain.registry, chainId: chain.chainId, vkey: chain.vkey }
+  assert.deepEqual(await pm.readAnchor(chain.keys.genuine, { ...options, rpc: honest }), await pm.readAnchor(chain.keys.genuine, { ...options, rpc: chain.rpc }))
+  // A provider whose recordOf answers name another creator.
+  const liar = {
+    request: async ({ method, params }) => {
+      const result = await call(method, params)
+      if (method !== 'eth_call' || !params[0].data.startsWith('0xd1c60a3a')) return result
+      return result.slice(0, 26) + ACCOUNTS[2][0].slice(2).toLowerCase() + result.slice(66)
+    }
+  }
+  const fooled = await pm.readAnchor(chain.keys.genuine, { ...options, rpc: liar })
+  assert.equal(fooled.anchor.status, 'verified')
+  assert.equal(fooled.anchor.record.creator.toLowerCase(), ACCOUNTS[2][0].toLowerCase())
+  await assert.rejects(pm.readAnchor(chain.keys.genuine, { ...options, rpc: liar, proven: true }), { code: 'call-contradicts-proof' })
+  // A quorum whose members disagree on the finalized block.
+  const lagging = {
+    request: async ({ method, params }) => method === 'eth_getBlockByNumber' && params[0] === 'finalized'
+      ? call(method, ['0x1', false])
+      : call(method, params)
+  }
+  await assert.rejects(pm.readAnchor(chain.keys.genuine, { ...options, rpc: [chain.rpc, lagging], proven: true }), { code: 'quorum-disagrees' })
 })

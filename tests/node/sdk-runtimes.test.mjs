@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { after, before, test } from 'node:test'
 
-import { startAnvil } from './lib/anvil.mjs'
+import { startChainStack } from './lib/chain-stack.mjs'
 import { CHROMIUM, FIXTURES, openChromium, openWorkerd, runInChromium, runInNode, runInWorkerd, startServer } from './lib/runtimes.mjs'
 import { CID_CASES } from '../conformance/run-all.mjs'
 import { cases } from '../conformance/cases.mjs'
@@ -15,6 +15,24 @@ const haveChromium = existsSync(CHROMIUM)
 if (!haveChromium && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing (CI=true): apt-get install chromium`)
 const noChromium = !haveChromium && `${CHROMIUM} not found (make test installs Debian's chromium)`
 const haveFixtures = existsSync(FIXTURES)
+
+// The chain cases read env.chain.rpc: a loopback anvil must be reachable from the page
+// (CORS: anvil's --allow-origin defaults to *) and from the worker.
+let stack, anvil, server, elsewhere, chainEnv
+before(async () => {
+  stack = await startChainStack()
+  anvil = stack.anvil
+  chainEnv = { chain: stack.env }
+  server = await startServer()
+  // A server on another loopback address: reachable from Node, not from workerd.
+  elsewhere = createServer((_, response) => response.end('reached'))
+  await new Promise((resolve, reject) => elsewhere.listen(0, '127.0.0.2', resolve).on('error', reject))
+})
+after(async () => {
+  stack?.stop()
+  await server?.close()
+  elsewhere?.close()
+})
 
 const comparable = (results) => results.map(({ name, ok, actual }) => ({ name, ok, actual }))
 
@@ -47,45 +65,29 @@ function checkKnownAnswers (results) {
 
 let node
 test('every case in Node (the reference for the other runtimes)', { timeout: 60_000 }, async () => {
-  node = await timed('node', () => runInNode())
+  node = await timed('node', () => runInNode(chainEnv))
   checkKnownAnswers(node)
 })
 
 test('every case in headless Chromium: ok, and the same results as Node', { skip: noChromium, timeout: 90_000 }, async () => {
-  const results = await timed('chromium (launch, page, all cases)', () => runInChromium())
+  const results = await timed('chromium (launch, page, all cases)', () => runInChromium(chainEnv))
   checkKnownAnswers(results)
   assert.deepEqual(comparable(results), comparable(node))
 })
 
 test('every case in workerd: ok, and the same results as Node', { timeout: 90_000 }, async () => {
-  const results = await timed('workerd (miniflare, worker, all cases)', () => runInWorkerd())
+  const results = await timed('workerd (miniflare, worker, all cases)', () => runInWorkerd(chainEnv))
   checkKnownAnswers(results)
   assert.deepEqual(comparable(results), comparable(node))
 })
 
 test('extraEnv is merged under each runtime\'s own fixture loader', { timeout: 90_000 }, async () => {
   // Were the string to replace the loader, runCase would throw calling it.
-  const env = { fixture: 'not a function', chain: { chainId: 31337 } }
+  const env = { fixture: 'not a function', chain: stack.env }
   for (const [label, run] of [['node', runInNode], ['workerd', runInWorkerd], ...(haveChromium ? [['chromium', runInChromium]] : [])]) {
     const results = await run(env)
     assert.deepEqual(comparable(results), comparable(node), label)
   }
-})
-
-// The chain cases read env.chain.rpc: a loopback anvil must be reachable from the page
-// (CORS: anvil's --allow-origin defaults to *) and from the worker.
-let anvil, server, elsewhere
-before(async () => {
-  anvil = await startAnvil()
-  server = await startServer()
-  // A server on another loopback address: reachable from Node, not from workerd.
-  elsewhere = createServer((_, response) => response.end('reached'))
-  await new Promise((resolve, reject) => elsewhere.listen(0, '127.0.0.2', resolve).on('error', reject))
-})
-after(async () => {
-  anvil?.stop()
-  await server?.close()
-  elsewhere?.close()
 })
 
 const chainIdCall = {

@@ -8,7 +8,7 @@ export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStr
   await pm.init()
   const cid: string = await pm.cidOf(bytes, { profile: 'unixfs-v0-2015' })
   const custom: string = await pmCid.cidOf(stream, { chunkSize: 1024, maxLinks: 3, rawLeaves: false, cidVersion: 0 })
-  const key: string = await pm.contentKey(new Blob([bytes]))
+  const key: `0x${string}` = await pm.contentKey(new Blob([bytes]))
   const verdict: BytesVerdict = await pm.verifyBytes(cid, bytes)
   const status: 'verified' | 'failed' | 'unknown' = verdict.integrity.status
   const streamed: BytesVerdict = await pm.verifyStream({ toString: () => cid }, stream)
@@ -34,5 +34,14 @@ export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStr
     const code: string = (error as ProofmarkError).code
     void code
   }
-  void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, n]
+  const trust = { rpc: ['http://127.0.0.1:8545', { request: async () => '0x7a69' }], registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3' as const, chainId: 31337n, vkey: vk as Record<string, unknown> }
+  const reading = await pm.readAnchor(cid, { ...trust, proven: true, fromBlock: 0 })
+  const finality: 'latest' | 'safe' | 'finalized' | null = reading.anchor.finality
+  const creator: `0x${string}` | undefined = reading.anchor.record?.creator
+  const revokedAt: number | null = reading.model.revokedAt
+  const held: boolean | null = await pm.hasLicense(key, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', { ...trust, blockHash: `0x${'ab'.repeat(32)}` })
+  const assetVerdict = await pm.verifyAsset(key, { ...trust, bytes, holder: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' })
+  const licensed: 'verified' | 'failed' | 'unknown' = assetVerdict.license.status
+  const viaGateway = await pm.verifyAsset(cid, { ...trust, gateway: ['http://127.0.0.1:8080'], profile: 'unixfs-v0-2015' })
+  void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, n, finality, creator, revokedAt, held, licensed, viaGateway]
 }

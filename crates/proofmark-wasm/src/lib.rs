@@ -11,6 +11,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod car;
+#[cfg(feature = "zk")]
+pub mod chain;
 pub mod cid;
 pub mod error;
 #[cfg(feature = "zk")]

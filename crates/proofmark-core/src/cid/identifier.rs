@@ -188,6 +188,15 @@ pub fn check_cid(cid: &Cid) -> Result<(Codec, HashFunction)> {
     Ok((codec, function))
 }
 
+/// The content key a CID names directly: the digest of a `raw` sha2-256 CID (DESIGN §5);
+/// `None` for any other CID (its key comes from the bytes or the `Anchored` event).
+pub fn content_key_of(cid: &Cid) -> Option<[u8; 32]> {
+    match check_cid(cid) {
+        Ok((Codec::Raw, HashFunction::Sha2_256)) => cid.hash().digest().try_into().ok(),
+        _ => None,
+    }
+}
+
 /// Makes the CID of a block. Version 0 requires dag-pb and sha2-256.
 pub fn block_cid(version: Version, codec: Codec, function: HashFunction, block: &[u8]) -> Result<Cid> {
     let hash = function.digest(block)?;

@@ -15,7 +15,8 @@ pub mod varint;
 
 pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_block, leaf_digest, raw_cid_of};
 pub use identifier::{
-    Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, parse_cid, read_cid, verify_block,
+    Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, content_key_of, parse_cid, read_cid,
+    verify_block,
 };
 pub use params::{ImportParams, Profile, Resolved};
 pub mod car;

@@ -7,7 +7,7 @@ use alloy::primitives::{Address, B256};
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
 use proofmark_core::anchor::reader::{ChainQuery, TrustedKey, read_chain};
-use proofmark_core::cid::{Cid, Codec, HashFunction, check_cid, parse_cid};
+use proofmark_core::cid::{Cid, check_cid, content_key_of, parse_cid};
 use proofmark_core::verdict::{Integrity, NO_BYTES, Status, Verdict, Via};
 use proofmark_core::zk::parse_verifying_key;
 
@@ -89,14 +89,6 @@ fn load_vkey(path: &PathBuf) -> Result<TrustedKey> {
     Ok(TrustedKey::new(&parse_verifying_key(&text)?))
 }
 
-/// The key a raw sha2-256 CID names directly.
-fn key_of_raw_cid(cid: &Cid) -> Option<B256> {
-    match check_cid(cid) {
-        Ok((Codec::Raw, HashFunction::Sha2_256)) => Some(B256::from_slice(cid.hash().digest())),
-        _ => None,
-    }
-}
-
 async fn check(
     args: &CheckArgs,
     target: Target,
@@ -122,7 +114,7 @@ async fn check(
             } else {
                 bytes::BytesOutcome { integrity: Integrity::unknown(Via::Bytes, NO_BYTES), key: None }
             };
-            (Some(cid.to_string()), key_of_raw_cid(cid).or(outcome.key), outcome.integrity)
+            (Some(cid.to_string()), content_key_of(cid).map(B256::from).or(outcome.key), outcome.integrity)
         }
     };
     let pinned_block = args.block_hash.as_deref().map(|h| parse_b256(h, "--block-hash")).transpose()?;

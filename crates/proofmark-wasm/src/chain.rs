@@ -1,0 +1,166 @@
+//! The chain half of a verdict (`readAnchor`, `hasLicense`, `verifyAsset` in pkg/): the
+//! core's reader over a transport JS supplies. JS owns the network (`fetch`, or an
+//! EIP-1193 provider); the core decides everything.
+use proofmark_core::anchor::reader::{ChainQuery, JsonRpc, RpcFailure, TrustedKey, read_chain, read_license};
+use proofmark_core::anchor::{Address, B256};
+use proofmark_core::cid::{check_cid, content_key_of, parse_cid};
+use proofmark_core::zk::parse_verifying_key;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::{IntoJs, JsResult, from_js, invalid_argument, to_js};
+
+/// One endpoint: `send(method, paramsJson)` resolves to the JSON text of
+/// `{"result": …}` or `{"error": {code, message, data}}`; a rejection means unreachable.
+struct JsRpc {
+    name: String,
+    send: js_sys::Function,
+}
+
+impl JsonRpc for JsRpc {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    async fn request(&self, method: &str, params: Value) -> Result<Value, RpcFailure> {
+        let unreachable = |e: JsValue| {
+            let message = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| String::from("request failed"));
+            RpcFailure::Unreachable(message)
+        };
+        let promise = self
+            .send
+            .call2(&JsValue::NULL, &JsValue::from_str(method), &JsValue::from_str(&params.to_string()))
+            .map_err(unreachable)?;
+        let answer = JsFuture::from(js_sys::Promise::resolve(&promise)).await.map_err(unreachable)?;
+        let text = answer.as_string().ok_or_else(|| RpcFailure::Unreachable(String::from("not a JSON-RPC reply")))?;
+        let reply: Reply =
+            serde_json::from_str(&text).map_err(|e| RpcFailure::Unreachable(format!("not a JSON-RPC reply: {e}")))?;
+        match (reply.result, reply.error) {
+            (_, Some(error)) => Err(RpcFailure::Error { code: error.code, message: error.message, data: error.data }),
+            (Some(result), None) => Ok(result),
+            (None, None) => Ok(Value::Null),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Reply {
+    #[serde(default)]
+    result: Option<Value>,
+    #[serde(default)]
+    error: Option<ReplyError>,
+}
+
+#[derive(Deserialize)]
+struct ReplyError {
+    code: i64,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    data: Option<Value>,
+}
+
+/// What JS asks the reader for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Request {
+    registry: String,
+    chain_id: u64,
+    key: Option<String>,
+    cid: Option<String>,
+    from_block: Option<u64>,
+    proven: Option<bool>,
+    block_hash: Option<String>,
+    holder: Option<String>,
+    vkey: Option<String>,
+    rpc: Vec<String>,
+}
+
+const REQUEST_KEYS: &[&str] =
+    &["registry", "chainId", "key", "cid", "fromBlock", "proven", "blockHash", "holder", "vkey", "rpc"];
+
+/// The findings as JS sees them (the verdict's shape).
+#[derive(Serialize)]
+struct Findings {
+    key: Option<String>,
+    anchor: proofmark_core::verdict::Anchor,
+    model: proofmark_core::verdict::Model,
+    license: proofmark_core::verdict::License,
+}
+
+fn parse<T: core::str::FromStr>(text: &str, what: &str) -> JsResult<T> {
+    text.parse().map_err(|_| invalid_argument(&format!("{what} {text:?} is not 0x-prefixed hex of the right length")))
+}
+
+fn endpoints(names: Vec<String>, senders: Vec<js_sys::Function>) -> JsResult<Vec<JsRpc>> {
+    if names.len() != senders.len() {
+        return Err(invalid_argument("one transport per endpoint name"));
+    }
+    Ok(names.into_iter().zip(senders).map(|(name, send)| JsRpc { name, send }).collect())
+}
+
+/// Reads the anchor, model and license dimensions (the `readAnchor` / `verifyAsset`
+/// engine): `request` names the target and what is trusted, `senders` are the endpoints'
+/// transports in the order of `request.rpc`.
+#[wasm_bindgen(js_name = readChain)]
+pub async fn read_chain_js(request: JsValue, senders: Vec<js_sys::Function>) -> JsResult<JsValue> {
+    let request: Request = from_js(request, REQUEST_KEYS)?;
+    let trusted = match &request.vkey {
+        Some(json) => Some(TrustedKey::new(&parse_verifying_key(json).js()?)),
+        None => None,
+    };
+    let mut key = request.key.as_deref().map(|k| parse::<B256>(k, "key")).transpose()?;
+    if let Some(cid) = &request.cid {
+        let cid = parse_cid(cid).js()?;
+        check_cid(&cid).js()?;
+        key = key.or(content_key_of(&cid).map(B256::from));
+    }
+    let pinned_block = request.block_hash.as_deref().map(|h| parse::<B256>(h, "blockHash")).transpose()?;
+    let holder = request.holder.as_deref().map(|h| parse::<Address>(h, "holder")).transpose()?;
+    let query = ChainQuery {
+        registry: parse(&request.registry, "registry")?,
+        chain_id: request.chain_id,
+        key,
+        locator_cid: request.cid.as_deref(),
+        from_block: request.from_block.unwrap_or(0),
+        proven: request.proven.unwrap_or(false),
+        pinned_block,
+        holder,
+        trusted_key: trusted.as_ref(),
+    };
+    let endpoints = endpoints(request.rpc, senders)?;
+    let findings = read_chain(&endpoints, &query).await.js()?;
+    to_js(&Findings {
+        key: findings.key.map(|k| k.to_string()),
+        anchor: findings.anchor,
+        model: findings.model,
+        license: findings.license,
+    })
+}
+
+/// Whether `holder` holds a license for `key` (the `hasLicense` engine): `true`/`false`,
+/// or `null` in proven mode when only `latest` shows the license (not final yet).
+#[wasm_bindgen(js_name = readLicense)]
+pub async fn read_license_js(request: JsValue, senders: Vec<js_sys::Function>) -> JsResult<JsValue> {
+    let request: Request = from_js(request, REQUEST_KEYS)?;
+    let key = parse::<B256>(request.key.as_deref().ok_or_else(|| invalid_argument("hasLicense needs a key"))?, "key")?;
+    let holder = parse::<Address>(
+        request.holder.as_deref().ok_or_else(|| invalid_argument("hasLicense needs a holder"))?,
+        "holder",
+    )?;
+    let proven = if request.proven.unwrap_or(false) || request.block_hash.is_some() {
+        Some(request.block_hash.as_deref().map(|h| parse::<B256>(h, "blockHash")).transpose()?)
+    } else {
+        None
+    };
+    let registry = parse(&request.registry, "registry")?;
+    let endpoints = endpoints(request.rpc, senders)?;
+    let held = read_license(&endpoints, registry, request.chain_id, key, holder, proven).await.js()?;
+    Ok(held.map_or(JsValue::NULL, JsValue::from_bool))
+}
