@@ -151,6 +151,22 @@ export const chainCases = [
       return [v.cid === env.chain.cids.genuine, same(v.key, env.chain.keys.genuine), v.integrity, v.anchor.status, v.model.status, v.license.reason]
     },
     expect: [true, true, { status: 'verified', profile: 'unixfs-v0-2015', via: 'bytes' }, 'verified', 'verified', 'no-holder']
+  },
+  {
+    name: 'verifyAsset through a trustless gateway: the CAR verified block by block, the key from its bytes',
+    run: async (pm, env) => {
+      const v = await pm.verifyAsset(env.chain.cids.published, at(env, { gateway: ['http://127.0.0.1:9', env.chain.gateway], vkey: env.chain.vkey }))
+      return [v.integrity, same(v.key, env.chain.keys.published), v.anchor.status, v.model.status]
+    },
+    expect: [{ status: 'verified', via: 'car' }, true, 'verified', 'verified']
+  },
+  {
+    name: 'verifyAsset with no gateway answering: integrity unknown, the anchor found through the event',
+    run: async (pm, env) => {
+      const v = await pm.verifyAsset(env.chain.cids.published, at(env, { gateway: 'http://127.0.0.1:9' }))
+      return [v.integrity, same(v.key, env.chain.keys.published), v.anchor.status]
+    },
+    expect: [{ status: 'unknown', reason: 'no-gateway-answered', via: 'car' }, true, 'verified']
   }
 ]
 for (const c of chainCases) c.chain = true

@@ -40,7 +40,7 @@ test(`every conformance case (${cases.length}) gives its expected result in Node
     if (!result.ok) failures.push(`${c.name}: got ${JSON.stringify(result.actual)}, want ${JSON.stringify(result.expected)}`)
   }
   if (skipped) console.log(`# skipped ${skipped} fixture cases: ${fixtures} not found`)
-  assert.equal(cases.filter((c) => c.chain).length, 19)
+  assert.equal(cases.filter((c) => c.chain).length, 21)
   assert.deepEqual(failures, [])
 })
 

@@ -1,6 +1,7 @@
 // A registry on a loopback anvil with anchored assets, built with the CLI, for the SDK's
 // chain cases (tests/conformance/chain-cases.mjs) in every runtime. Everything the cases
 // need is in `env` (JSON): asset bytes are regenerated from their (size, seed).
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,14 +9,16 @@ import { join } from 'node:path'
 
 import { ACCOUNTS, startAnvil } from './anvil.mjs'
 import { seededBytes } from './bytes.mjs'
-import { proofmark, requireBinary } from './cli.mjs'
+import { proofmark, proofmarkBin, requireBinary } from './cli.mjs'
 
 /** The assets: (size, seed) of their bytes. */
 export const ASSETS = {
   genuine: [40_000, 101],
   derived: [30_000, 102],
   revoked: [20_000, 103],
-  unanchored: [10_000, 104]
+  unanchored: [10_000, 104],
+  // Over 1 MiB: a dag-pb DAG under unixfs-v1-2025, published (CAR) and served by a gateway.
+  published: [1_500_000, 105]
 }
 
 const [AUDITOR, STUDIO, BUYER] = ACCOUNTS
@@ -24,13 +27,20 @@ const [AUDITOR, STUDIO, BUYER] = ACCOUNTS
  * Starts anvil, deploys a registry with a seeded dev setup, publishes two roots, anchors
  * `genuine` (uri set), `derived` (parent genuine, price 1000 wei, royalty 5 %) and
  * `revoked` (under the second root, then revoked), sells a license of `derived` to the
- * buyer, and mines two blocks so everything is final. Resolves to `{ env, anvil, dir,
- * stop() }`.
+ * buyer, publishes `published` with `proofmark publish` (its CAR served by `proofmark
+ * gateway serve`), and mines two blocks so everything is final. Resolves to `{ env, anvil,
+ * dir, stop() }`.
  */
 export async function startChainStack () {
   requireBinary()
   const dir = mkdtempSync(join(tmpdir(), 'proofmark-chain-'))
   const anvil = await startAnvil()
+  let gateway = null
+  const stopAll = () => {
+    gateway?.kill()
+    anvil.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
   try {
     const file = (name) => join(dir, name)
     for (const [name, [size, seed]] of Object.entries(ASSETS)) writeFileSync(file(`${name}.bin`), seededBytes(size, seed))
@@ -57,11 +67,25 @@ export async function startChainStack () {
     await anchor('derived', 'm1', 'a.json', ['--parent', file('genuine.bin'), '--price', '1000', '--royalty-bps', '500'])
     await anchor('revoked', 'm2', 'b.json')
     await cli('registry', 'revoke-root', ...target, '--root', rootB, '--private-key', AUDITOR[1])
+    const manifest = JSON.parse(await cli('publish', file('published.bin'), '--model-key', file('m1/model.key.json'),
+      '--registry-file', file('a.json'), '--setup', file('setup'), ...target, '--out-dir', file('out'), '--private-key', STUDIO[1]))
+    gateway = spawn(proofmarkBin, ['gateway', 'serve', '--dir', file('out'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const gatewayUrl = await new Promise((resolve, reject) => {
+      let seen = ''
+      const look = (chunk) => {
+        seen += chunk
+        const url = seen.match(/http:\/\/127\.0\.0\.1:\d+/)
+        if (url) resolve(url[0])
+      }
+      gateway.stdout.on('data', look)
+      gateway.stderr.on('data', look)
+      gateway.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${seen}`)))
+    })
     const keys = {}
     for (const [name, [size, seed]] of Object.entries(ASSETS)) {
       keys[name] = `0x${createHash('sha256').update(seededBytes(size, seed)).digest('hex')}`
     }
-    const cids = { genuine: locator }
+    const cids = { genuine: locator, published: manifest.assets[0].cid }
     // The buyer's license for `derived` (anvil's dev accounts are unlocked).
     const buy = await anvil.rpc('eth_sendTransaction', [{
       from: BUYER[0],
@@ -82,20 +106,17 @@ export async function startChainStack () {
       keys,
       cids,
       roots: { a: rootA, b: rootB },
-      licenseTx: buy
+      licenseTx: buy,
+      gateway: gatewayUrl
     }
     return {
       env,
       anvil,
       dir,
-      stop () {
-        anvil.stop()
-        rmSync(dir, { recursive: true, force: true })
-      }
+      stop: stopAll
     }
   } catch (error) {
-    anvil.stop()
-    rmSync(dir, { recursive: true, force: true })
+    stopAll()
     throw error
   }
 }
