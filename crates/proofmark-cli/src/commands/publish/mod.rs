@@ -67,6 +67,12 @@ pub struct PublishArgs {
     /// License price in wei for every asset.
     #[arg(long, value_name = "WEI", default_value_t = 0)]
     pub price: u128,
+    /// The parent every asset of this batch derives from: a file (its SHA-256) or a key.
+    #[arg(long, value_name = "FILE|KEY")]
+    pub parent: Option<String>,
+    /// The parent creator's share of each sale, in basis points (needs --parent).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "parent")]
+    pub royalty_bps: u16,
     /// A URI prefix published in each event (the CID is appended).
     #[arg(long, default_value = "")]
     pub uri_prefix: String,
@@ -231,9 +237,9 @@ async fn anchor_once(
         cid: cid.to_string(),
         proof_json: std::fs::read_to_string(proof)?,
         public_json: std::fs::read_to_string(public)?,
-        parent: B256::ZERO,
+        parent: args.parent.as_deref().map(crate::commands::anchor::parent_key).transpose()?.unwrap_or_default(),
         price: args.price,
-        royalty_bps: 0,
+        royalty_bps: args.royalty_bps,
         uri: if args.uri_prefix.is_empty() { String::new() } else { format!("{}{cid}", args.uri_prefix) },
     };
     let input = anchor_calldata(&request, creator)?;
