@@ -3,6 +3,8 @@
 import * as pm from '../../pkg/index.js'
 import * as pmCid from '../../pkg/cid.js'
 import type { BytesVerdict, CarVerdict, ProofmarkError } from '../../pkg/index.js'
+import { ProofmarkBadge, overallState } from '../../pkg/badge.js'
+import type { ProofmarkVerdictDetail } from '../../pkg/badge.js'
 
 export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStream<Uint8Array>, vk: object, proof: object): Promise<void> {
   await pm.init()
@@ -44,4 +46,17 @@ export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStr
   const licensed: 'verified' | 'failed' | 'unknown' = assetVerdict.license.status
   const viaGateway = await pm.verifyAsset(cid, { ...trust, gateway: ['http://127.0.0.1:8080'], profile: 'unixfs-v0-2015' })
   void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, n, finality, creator, revokedAt, held, licensed, viaGateway]
+}
+
+export async function badgeUsage (): Promise<void> {
+  const badge: ProofmarkBadge = document.createElement('proofmark-badge')
+  badge.setAttribute('cid', 'bafkqaaa')
+  badge.addEventListener('proofmark-verdict', (event) => {
+    const anchor: 'verified' | 'failed' | 'unknown' = event.detail.verdict.anchor.status
+    const code: string | undefined = event.detail.error?.code
+    void [anchor, code]
+  })
+  const detail: ProofmarkVerdictDetail = await badge.refresh()
+  const state: 'verified' | 'failed' | 'unknown' = overallState(detail.verdict)
+  void [state, badge.verdict?.license.holder, badge instanceof ProofmarkBadge]
 }

@@ -23,14 +23,15 @@ export const FIXTURES = join(repoRoot, '../shared/fixtures')
 const ROUTES = [
   ['/pkg/', join(repoRoot, 'pkg')],
   ['/tests/conformance/', join(repoRoot, 'tests/conformance')],
+  ['/tests/badge/', join(repoRoot, 'tests/badge')],
   ['/fixtures/', FIXTURES]
 ]
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' }
 
-/** The file under ROUTES a URL path names, or null (never a path outside the routes). */
-function routeFile (pathname) {
-  for (const [prefix, dir] of ROUTES) {
+/** The file under `routes` a URL path names, or null (never a path outside the routes). */
+function routeFile (routes, pathname) {
+  for (const [prefix, dir] of routes) {
     if (!pathname.startsWith(prefix)) continue
     const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))))
     return file.startsWith(dir + sep) ? file : null
@@ -38,12 +39,16 @@ function routeFile (pathname) {
   return null
 }
 
-/** A loopback static server over ROUTES; resolves to `{ url, close() }`. */
-export async function startServer () {
+/**
+ * A loopback static server over ROUTES and `extraRoutes` (`[prefix, dir]` pairs);
+ * resolves to `{ url, close() }`.
+ */
+export async function startServer (extraRoutes = []) {
+  const routes = [...ROUTES, ...extraRoutes]
   const server = createServer(async (request, response) => {
     let file, body
     try {
-      file = request.method === 'GET' && routeFile(new URL(request.url, 'http://x').pathname)
+      file = request.method === 'GET' && routeFile(routes, new URL(request.url, 'http://x').pathname)
       body = file && await readFile(file)
     } catch {} // a malformed %-escape or a missing file: 404
     if (!body) {
@@ -71,14 +76,19 @@ export async function runInNode (extraEnv = {}) {
   return runAll(pm, pmCid, { ...extraEnv, fixture })
 }
 
+/** Headless Chromium (playwright-core's `Browser`) that can reach loopback only. */
+export async function launchChromium () {
+  const { chromium } = await import('playwright-core')
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, NO_PROXY] })
+}
+
 /**
  * Headless Chromium on tests/conformance/page.html (served by `server`); resolves to
  * `{ run(extraEnv), fetch(url, init), close() }`: `fetch` runs in the page (so is
  * subject to CORS) and answers `{ status, text }` or `{ error }`.
  */
 export async function openChromium (server) {
-  const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, NO_PROXY] })
+  const browser = await launchChromium()
   try {
     const page = await browser.newPage()
     const errors = []
