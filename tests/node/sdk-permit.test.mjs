@@ -4,6 +4,7 @@
 // and HTTP status, and ERC-1271 wallets are asked on a real anvil.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { encodeAbiParameters, hashTypedData, recoverTypedDataAddress } from 'viem'
@@ -182,4 +183,31 @@ describe('ERC-1271 contract wallets on anvil (contracts/test/OwnerWallet.sol)', 
     const closed = anvil.url.replace(/:\d+$/, ':1')
     await rejects(pm.verifyPermit((await signedPermit({ forBuyer: wallet })).header, { ...options, rpc: closed }), 'rpc-error', 502)
   })
+})
+
+test('JSON-RPC answers: a revert is the wallet refusing (401), a broken RPC is 502', async () => {
+  const answers = [
+    { error: { code: 3, message: 'execution reverted: signature length' } },
+    { error: { code: -32603, message: 'internal error' } },
+    { result: '0x1626ba7e' + '00'.repeat(27) + '0' },
+    { result: '0x' + '00'.repeat(32) }
+  ]
+  const server = createServer((request, response) => {
+    request.resume()
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json')
+      response.end(JSON.stringify({ jsonrpc: '2.0', id: 1, ...answers.shift() }))
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const rpc = `http://127.0.0.1:${server.address().port}`
+  try {
+    const { header: value } = await signedPermit({ forBuyer: other.address })
+    await rejects(pm.verifyPermit(value, { ...options, rpc }), 'bad-signature', 401)
+    await rejects(pm.verifyPermit(value, { ...options, rpc }), 'rpc-error', 502)
+    await rejects(pm.verifyPermit(value, { ...options, rpc }), 'rpc-error', 502)
+    await rejects(pm.verifyPermit(value, { ...options, rpc }), 'bad-signature', 401)
+  } finally {
+    server.close()
+  }
 })

@@ -59,8 +59,13 @@ pub extern "C" fn proofmark_self_check() -> i32 {
     let zk_ok = parse_proof("{}").is_err() && parse_public("[\"1\"]").is_ok();
     let permit_ok = Permit::from_header("Proofmark-Permit e30").is_err();
     let domain = GateDomain { chain_id: 1, registry: Default::default() };
-    let receipt =
-        Receipt { key: Default::default(), buyer: Default::default(), permit_digest: Default::default(), bytes: 1, anchor_block: 1 };
+    let receipt = Receipt {
+        key: Default::default(),
+        buyer: Default::default(),
+        permit_digest: Default::default(),
+        bytes: 1,
+        anchor_block: 1,
+    };
     let receipt_ok = sign_receipt(&receipt, &domain, &[7; 32])
         .and_then(|signed| verify_receipt(&receipt, &domain, &signed.signature, signed.signer))
         .unwrap_or(false);
