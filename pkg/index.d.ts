@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export * from './lib/cid-types.js'
-import type { CidLike, Integrity, ProfileName, Status } from './lib/cid-types.js'
+import type { CidLike, Integrity, ProfileName, ProofmarkError, Status } from './lib/cid-types.js'
 
 /** A snarkjs JSON object (`verification_key.json`, `proof.json`) or its text. */
 export type SnarkjsJson = string | Record<string, unknown>
@@ -261,3 +261,126 @@ export interface AssetOptions extends ChainOptions {
 
 /** The whole verdict for a CID or key: integrity of the bytes, anchor, model and license. */
 export declare function verifyAsset (target: CidLike | Hex, options: AssetOptions): Promise<Verdict>
+/**
+ * An error of {@link verifyPermit}: a {@link ProofmarkError} with the HTTP `status` an
+ * edge worker answers (DESIGN §7): 400 `malformed-permit`; 401 `permit-expired`,
+ * `permit-wrong-audience`, `permit-wrong-key`, `permit-wrong-buyer`, `signature-high-s`,
+ * `signature-bad-v`, `bad-signature`, `erc1271-required`; 402 `no-permit` (the header is
+ * absent: `null` or `undefined`); 502 `rpc-error` (the ERC-1271 `eth_call` could not be
+ * made). Unusable options throw `invalid-argument` without a status.
+ */
+export interface PermitError extends ProofmarkError {
+  /** 400, 401, 402 or 502. */
+  status: 400 | 401 | 402 | 502
+}
+
+/**
+ * A permit as an object: the JSON fields of the header (DESIGN §7). `expires` may be a
+ * bigint, a safe integer, `0x` hex or a decimal string; `signature` 65 bytes as `0x` hex
+ * or bytes. Any other field makes the permit malformed.
+ */
+export interface PermitObject {
+  key: `0x${string}`
+  buyer: `0x${string}`
+  audience: string
+  expires: bigint | number | string
+  nonce: `0x${string}`
+  signature: `0x${string}` | Uint8Array
+}
+
+/** What {@link verifyPermit} checks a permit against. */
+export interface VerifyPermitOptions {
+  /** The registry's chain id (EIP-712 `chainId`). */
+  chainId: number | bigint | string
+  /** The registry contract (EIP-712 `verifyingContract`). */
+  registry: `0x${string}`
+  /** The worker's own origin: the permit's `audience` must equal it exactly. */
+  audience: string
+  /** The clock, Unix seconds; default now. The permit is void when `now > expires`. */
+  now?: number | bigint | string
+  /** The content key of the request: a permit for another key is refused (`permit-wrong-key`). */
+  key?: `0x${string}`
+  /** The expected buyer: a permit of another is refused (`permit-wrong-buyer`). */
+  buyer?: `0x${string}`
+  /**
+   * A JSON-RPC URL of the registry's chain, for contract wallets: when the signature does
+   * not recover to the buyer, `buyer.isValidSignature(digest, signature)` (ERC-1271) is
+   * called with `fetch` at `latest`. Without it such a permit throws `erc1271-required`.
+   */
+  rpc?: string | URL
+}
+
+/** An accepted permit. */
+export interface VerifiedPermit {
+  ok: true
+  /** The permit's EIP-712 signing hash (`permitDigest` of the receipt). */
+  digest: `0x${string}`
+  /** The buyer, EIP-55 checksummed. */
+  buyer: `0x${string}`
+  /** The content key. */
+  key: `0x${string}`
+  /** The nonce: reserve it before delivering, spend it after (replay is the caller's to stop). */
+  nonce: `0x${string}`
+  /** Unix seconds after which the permit is void. */
+  expires: bigint
+  /** The audience (the worker's origin). */
+  audience: string
+  /** `ecdsa`: the signature recovers to the buyer; `erc1271`: the buyer's contract wallet accepted it. */
+  via: 'ecdsa' | 'erc1271'
+}
+
+/**
+ * Checks a permit (DESIGN §7): an `Authorization` header value
+ * `Proofmark-Permit <base64url(JSON)>` (unpadded base64url; padding is refused) or the
+ * permit object. Order: shape (400), audience, key, buyer, expiry, then the signature:
+ * 65 bytes, `v` 27 or 28 (0/1 refused), `r` and `s` in range, low `s`; it must recover to
+ * the buyer, or else the buyer's ERC-1271 wallet must accept it (`options.rpc`).
+ * Rejections throw a {@link PermitError} (`code` and HTTP `status`). A permit signed
+ * under another chain id or registry recovers to another address: without `rpc` it is
+ * `erc1271-required`, with `rpc` `bad-signature` (the buyer has no code or refuses).
+ * `null` (as `headers.get('authorization')` gives for a request without one) throws
+ * `no-permit`, status 402. Replay is the caller's to stop: reserve `nonce` before delivery.
+ */
+export declare function verifyPermit (permit: string | PermitObject | null | undefined, options: VerifyPermitOptions): Promise<VerifiedPermit>
+
+/** What the worker signs after a delivery (DESIGN §7). */
+export interface ReceiptFields {
+  /** The content key delivered. */
+  key: `0x${string}`
+  /** The buyer delivered to. */
+  buyer: `0x${string}`
+  /** The permit's digest ({@link VerifiedPermit.digest}). */
+  permitDigest: `0x${string}`
+  /** Bytes delivered (uint64). */
+  bytes: bigint | number | string
+  /** The block of the anchor record the worker checked (uint64). */
+  anchorBlock: bigint | number | string
+}
+
+/** A signed receipt. */
+export interface SignedReceipt {
+  /** The receipt, numbers as bigints. */
+  receipt: { key: `0x${string}`, buyer: `0x${string}`, permitDigest: `0x${string}`, bytes: bigint, anchorBlock: bigint }
+  /** Its EIP-712 signing hash. */
+  digest: `0x${string}`
+  /** 65 bytes `r ‖ s ‖ v` as hex: low `s`, `v` 27/28 (what viem's `recoverTypedDataAddress` takes). */
+  signature: `0x${string}`
+  /** The signer's address (EIP-55): publish it at `/.well-known/proofmark-gate`. */
+  signer: `0x${string}`
+}
+
+/**
+ * Signs a receipt with the worker's secp256k1 key, EIP-712 under
+ * `{name: "Proofmark Gate", version: "1", chainId, verifyingContract: registry}`, type
+ * `Receipt(bytes32 key,address buyer,bytes32 permitDigest,uint64 bytes,uint64 anchorBlock)`.
+ * Deterministic (RFC 6979): the same receipt and key give the same signature. A key that
+ * is zero or not below the group order throws `invalid-secret-key`.
+ */
+export declare function signReceipt (receipt: ReceiptFields, options: { chainId: number | bigint | string, registry: `0x${string}`, privateKey: `0x${string}` | Uint8Array }): Promise<SignedReceipt>
+
+/**
+ * Whether `signature` is `signer`'s over the receipt: `false` for another signer (or
+ * another receipt, chain id or registry); a malformed signature throws (`bad-signature`,
+ * `signature-bad-v`, `signature-high-s`).
+ */
+export declare function verifyReceipt (receipt: ReceiptFields, signature: `0x${string}` | Uint8Array, options: { chainId: number | bigint | string, registry: `0x${string}`, signer: `0x${string}` }): Promise<boolean>

@@ -3,6 +3,7 @@
 import { codedError, free, invalidArgument } from './lib/common.js'
 import { makeChainApi } from './lib/chain-api.js'
 import { makeCidApi } from './lib/cid-api.js'
+import { makePermitApi } from './lib/permit-api.js'
 import { loader } from './lib/full.js'
 
 const wasm = loader.glue
@@ -183,3 +184,7 @@ export function buyLicenseCall ({ registry, key, price } = {}) {
     value: uint(price, 256, 'price')
   }
 }
+
+// ---- edge workers: permits and receipts (DESIGN §7) --------------------------------
+
+export const { verifyPermit, signReceipt, verifyReceipt } = makePermitApi(loader)

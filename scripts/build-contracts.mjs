@@ -1,4 +1,4 @@
-// Compiles contracts/ProvenanceRegistry.sol (and the test double in contracts/test/) with
+// Compiles contracts/ProvenanceRegistry.sol (and the test doubles in contracts/test/) with
 // npm `solc` (the version pinned in tests/package-lock.json) and writes their artifacts to
 // contracts/artifacts/. `--check` compiles and fails when a committed artifact differs
 // from the fresh build.
@@ -12,10 +12,11 @@ const require = createRequire(join(root, "tests", "package.json"));
 const solc = require("solc");
 
 const contractsDir = join(root, "contracts");
-const sources = ["IProvenanceRegistry.sol", "ProvenanceRegistry.sol", "test/RejectingCreator.sol"];
+const sources = ["IProvenanceRegistry.sol", "ProvenanceRegistry.sol", "test/RejectingCreator.sol", "test/OwnerWallet.sol"];
 const contracts = [
   ["ProvenanceRegistry.sol", "ProvenanceRegistry", "ProvenanceRegistry.json"],
   ["test/RejectingCreator.sol", "RejectingCreator", "test/RejectingCreator.json"],
+  ["test/OwnerWallet.sol", "OwnerWallet", "test/OwnerWallet.json"],
 ];
 const settings = {
   optimizer: { enabled: true, runs: 10_000 },

@@ -7,6 +7,7 @@
 // `runCase` returns `{ name, ok, actual, expected }`, and after an error case checks
 // that the module still works.
 import { chainCases } from './chain-cases.mjs'
+import * as pf from './permit-fixture.mjs'
 import zk from './zk-fixture.mjs'
 
 // ---- portable helpers ----------------------------------------------------------------
@@ -140,6 +141,8 @@ const clone = (v) => JSON.parse(JSON.stringify(v))
 const [p1, p2, p3] = zk.proofs
 
 // ---- the cases -----------------------------------------------------------------------
+
+const permitOptions = { chainId: pf.chainId, registry: pf.registry, audience: pf.audience, now: 1800000000 }
 
 const MIB = 1024 * 1024
 const helloV0 = 'Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD'
@@ -296,6 +299,35 @@ export const cases = [
   },
   { name: 'permit with an expiry past uint64', run: (pm) => pm.permitTypedData({ chainId: 1, registry: '0x' + '5f'.repeat(20), key: '0x' + 'ab'.repeat(32), buyer: '0x' + '70'.repeat(20), audience: 'a', expires: 2n ** 64n, nonce: '0x' + '01'.repeat(32) }), error: 'invalid-argument' },
   { name: 'batch randomness of 31 bytes', run: (pm) => pm.verifyGroth16Batch(zk.vk, zk.proofs, { randomness: new Uint8Array(31) }), error: 'invalid-argument' },
+
+  // Edge workers: permits and receipts (DESIGN §7), fixed vectors of permit-fixture.mjs.
+  {
+    name: 'verifyPermit: a header signed with viem',
+    run: async (pm) => { const v = await pm.verifyPermit(pf.header, permitOptions); return { ...v, expires: String(v.expires) } },
+    expect: { ok: true, digest: pf.digest, buyer: pf.permit.buyer, key: pf.permit.key, nonce: pf.permit.nonce, expires: '1900000000', audience: pf.audience, via: 'ecdsa' }
+  },
+  { name: 'verifyPermit: the permit object, key and buyer pinned', run: async (pm) => (await pm.verifyPermit({ ...pf.permit, expires: 1900000000n }, { ...permitOptions, key: pf.permit.key, buyer: pf.permit.buyer })).digest, expect: pf.digest },
+  { name: 'verifyPermit: expired', run: (pm) => pm.verifyPermit(pf.header, { ...permitOptions, now: 1900000001 }), error: 'permit-expired' },
+  { name: 'verifyPermit: another audience', run: (pm) => pm.verifyPermit(pf.header, { ...permitOptions, audience: 'https://other.example' }), error: 'permit-wrong-audience' },
+  { name: 'verifyPermit: another key', run: (pm) => pm.verifyPermit(pf.header, { ...permitOptions, key: '0x' + 'ac'.repeat(32) }), error: 'permit-wrong-key' },
+  { name: 'verifyPermit: another buyer', run: (pm) => pm.verifyPermit(pf.header, { ...permitOptions, buyer: '0x' + '70'.repeat(20) }), error: 'permit-wrong-buyer' },
+  { name: 'verifyPermit: another chain id (domain)', run: (pm) => pm.verifyPermit(pf.header, { ...permitOptions, chainId: 1 }), error: 'erc1271-required' },
+  { name: 'verifyPermit: high s', run: (pm) => pm.verifyPermit({ ...pf.permit, signature: pf.highSSignature }, permitOptions), error: 'signature-high-s' },
+  { name: 'verifyPermit: v = 0', run: (pm) => pm.verifyPermit({ ...pf.permit, signature: pf.permit.signature.slice(0, 130) + '00' }, permitOptions), error: 'signature-bad-v' },
+  { name: 'verifyPermit: padded base64url', run: (pm) => pm.verifyPermit(pf.header + '=', permitOptions), error: 'malformed-permit' },
+  { name: 'verifyPermit: unknown field', run: (pm) => pm.verifyPermit({ ...pf.permit, chainId: '1' }, permitOptions), error: 'malformed-permit' },
+  { name: 'verifyPermit: status of a rejection', run: (pm) => pm.verifyPermit(pf.header, { ...permitOptions, now: 1900000001 }).catch((e) => e.status), expect: 401 },
+  { name: 'verifyPermit: status of a malformed permit', run: (pm) => pm.verifyPermit('Bearer x', permitOptions).catch((e) => e.status), expect: 400 },
+  { name: 'verifyPermit: no Authorization header', run: (pm) => pm.verifyPermit(null, permitOptions).catch((e) => ({ code: e.code, status: e.status })), expect: { code: 'no-permit', status: 402 } },
+  {
+    name: 'signReceipt with a fixed dev key',
+    run: async (pm) => { const s = await pm.signReceipt(pf.receipt, { chainId: pf.chainId, registry: pf.registry, privateKey: pf.workerKey }); return { digest: s.digest, signature: s.signature, signer: s.signer } },
+    expect: { digest: pf.receiptDigest, signature: pf.receiptSignature, signer: pf.worker }
+  },
+  { name: 'verifyReceipt: the worker\'s signature', run: (pm) => pm.verifyReceipt(pf.receipt, pf.receiptSignature, { chainId: pf.chainId, registry: pf.registry, signer: pf.worker }), expect: true },
+  { name: 'verifyReceipt: another signer', run: (pm) => pm.verifyReceipt(pf.receipt, pf.receiptSignature, { chainId: pf.chainId, registry: pf.registry, signer: pf.permit.buyer }), expect: false },
+  { name: 'verifyReceipt: another byte count', run: (pm) => pm.verifyReceipt({ ...pf.receipt, bytes: 1n }, pf.receiptSignature, { chainId: pf.chainId, registry: pf.registry, signer: pf.worker }), expect: false },
+  { name: 'verifyReceipt: a 64-byte signature', run: (pm) => pm.verifyReceipt(pf.receipt, pf.receiptSignature.slice(0, 130), { chainId: pf.chainId, registry: pf.registry, signer: pf.worker }), error: 'bad-signature' },
   ...chainCases
 ]
 

@@ -2,7 +2,7 @@
 // describe the API as the tests use it.
 import * as pm from '../../pkg/index.js'
 import * as pmCid from '../../pkg/cid.js'
-import type { BytesVerdict, CarVerdict, ProofmarkError } from '../../pkg/index.js'
+import type { BytesVerdict, CarVerdict, PermitError, ProofmarkError, SignedReceipt, VerifiedPermit } from '../../pkg/index.js'
 import { ProofmarkBadge, overallState } from '../../pkg/badge.js'
 import type { ProofmarkVerdictDetail } from '../../pkg/badge.js'
 
@@ -45,7 +45,20 @@ export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStr
   const assetVerdict = await pm.verifyAsset(key, { ...trust, bytes, holder: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' })
   const licensed: 'verified' | 'failed' | 'unknown' = assetVerdict.license.status
   const viaGateway = await pm.verifyAsset(cid, { ...trust, gateway: ['http://127.0.0.1:8080'], profile: 'unixfs-v0-2015' })
-  void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, n, finality, creator, revokedAt, held, licensed, viaGateway]
+  const registry = '0x5FbDB2315678afecb367f032d93F642f64180aa3' as const
+  const permit: VerifiedPermit = await pm.verifyPermit('Proofmark-Permit e30', { chainId: 31337, registry, audience: 'https://gate.example', now: 1n, rpc: new URL('http://127.0.0.1:8545') })
+  const expires: bigint = permit.expires
+  const byObject = await pm.verifyPermit({ key: permit.key, buyer: permit.buyer, audience: permit.audience, expires: '1', nonce: permit.nonce, signature: new Uint8Array(65) }, { chainId: 1n, registry, audience: 'a', key: permit.key, buyer: permit.buyer })
+  const via: 'ecdsa' | 'erc1271' = byObject.via
+  const signed: SignedReceipt = await pm.signReceipt({ key: permit.key, buyer: permit.buyer, permitDigest: permit.digest, bytes: 1, anchorBlock: 2n }, { chainId: '31337', registry, privateKey: '0x01' })
+  const valid: boolean = await pm.verifyReceipt(signed.receipt, signed.signature, { chainId: 31337, registry, signer: signed.signer })
+  try {
+    await pm.verifyPermit('x', { chainId: 1, registry, audience: 'a' })
+  } catch (error) {
+    const status: number = (error as PermitError).status
+    void status
+  }
+  void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, n, finality, creator, revokedAt, held, licensed, viaGateway, expires, via, valid]
 }
 
 export async function badgeUsage (): Promise<void> {

@@ -278,6 +278,62 @@ pub enum Error {
     /// A verification key from an insecure dev setup, trusted off the dev chain.
     #[error("the trusted key is a dev setup (INSECURE); it is refused on chain id {0}")]
     DevSetupRefused(u64),
+    /// A permit header or JSON that cannot be read: another auth scheme, base64url that is
+    /// not canonical, JSON that does not parse, a missing, unknown or repeated field, hex of
+    /// the wrong length, an `expires` that is not a canonical decimal `uint64`.
+    #[error("malformed permit: {0}")]
+    MalformedPermit(String),
+    /// A permit whose `expires` is not after the verifier's clock.
+    #[error("the permit expired at {expires} (now {now})")]
+    PermitExpired {
+        /// The permit's `expires`, Unix seconds.
+        expires: u64,
+        /// The verifier's clock, Unix seconds.
+        now: u64,
+    },
+    /// A permit for another worker (its `audience` is not the verifier's origin).
+    #[error("the permit is for audience {actual:?}, not {expected:?}")]
+    PermitWrongAudience {
+        /// The verifier's origin.
+        expected: String,
+        /// The permit's `audience`.
+        actual: String,
+    },
+    /// A permit for another content key than the one requested.
+    #[error("the permit is for key {actual}, not {expected}")]
+    PermitWrongKey {
+        /// The key the request is for.
+        expected: alloy_primitives::B256,
+        /// The permit's `key`.
+        actual: alloy_primitives::B256,
+    },
+    /// A permit of another buyer than the one the verifier expects.
+    #[error("the permit is for buyer {actual}, not {expected}")]
+    PermitWrongBuyer {
+        /// The buyer the verifier expects.
+        expected: alloy_primitives::Address,
+        /// The permit's `buyer`.
+        actual: alloy_primitives::Address,
+    },
+    /// A secp256k1 signature whose `s` is above n/2 (the malleable twin of a low-s one).
+    #[error("the signature's s is above n/2 (high-s signatures are not accepted)")]
+    SignatureHighS,
+    /// A 65-byte signature whose recovery byte `v` is not 27 or 28.
+    #[error("the signature's v is {0}, not 27 or 28")]
+    SignatureBadV(u8),
+    /// A signature that does not verify: `r` or `s` zero or not below the group order, `r`
+    /// not the x-coordinate of a curve point, a wrong length, or an ERC-1271 wallet that
+    /// did not answer the magic value.
+    #[error("bad signature: {0}")]
+    BadSignature(&'static str),
+    /// A permit signature that does not recover to the buyer, checked where no ERC-1271
+    /// call can be made: it is a contract wallet's signature, one over another domain
+    /// (chain id, registry), or one by another key.
+    #[error("the signature does not recover to the buyer {0}; only an ERC-1271 call to it can accept it")]
+    Erc1271Required(alloy_primitives::Address),
+    /// A secp256k1 secret key that is zero or not below the group order.
+    #[error("invalid secp256k1 secret key")]
+    InvalidSecretKey,
 }
 
 impl Error {
@@ -347,6 +403,34 @@ impl Error {
             Error::NoEndpoint => "no-endpoint",
             Error::ProvenReadUnsettled => "proven-read-unsettled",
             Error::DevSetupRefused(_) => "dev-setup-refused",
+            Error::MalformedPermit(_) => "malformed-permit",
+            Error::PermitExpired { .. } => "permit-expired",
+            Error::PermitWrongAudience { .. } => "permit-wrong-audience",
+            Error::PermitWrongKey { .. } => "permit-wrong-key",
+            Error::PermitWrongBuyer { .. } => "permit-wrong-buyer",
+            Error::SignatureHighS => "signature-high-s",
+            Error::SignatureBadV(_) => "signature-bad-v",
+            Error::BadSignature(_) => "bad-signature",
+            Error::Erc1271Required(_) => "erc1271-required",
+            Error::InvalidSecretKey => "invalid-secret-key",
+        }
+    }
+
+    /// The HTTP status an edge answers when this error rejects a permit (DESIGN §7): 401
+    /// for a permit that is well formed but not acceptable (expired, another audience, key
+    /// or buyer, a signature that is high-s, has a bad `v` or does not verify), 400 for
+    /// every other error (the permit is malformed).
+    pub fn permit_status(&self) -> u16 {
+        match self {
+            Error::PermitExpired { .. }
+            | Error::PermitWrongAudience { .. }
+            | Error::PermitWrongKey { .. }
+            | Error::PermitWrongBuyer { .. }
+            | Error::SignatureHighS
+            | Error::SignatureBadV(_)
+            | Error::BadSignature(_)
+            | Error::Erc1271Required(_) => 401,
+            _ => 400,
         }
     }
 

@@ -6,6 +6,7 @@
 //!
 //! - [`cid`]: CIDs, multihashes, dag-pb and UnixFS, the importer with its profiles, the
 //!   streaming builder, CAR reading, writing and verification, UnixFS walking.
+//! - [`permit`]: EIP-712 permits and receipts of the edge worker (DESIGN §7).
 //! - [`verdict`]: the verdict shape shared by every component.
 //!
 //! ```
@@ -38,6 +39,7 @@ extern crate std;
 pub mod anchor;
 pub mod cid;
 mod error;
+pub mod permit;
 pub mod verdict;
 pub mod zk;
 

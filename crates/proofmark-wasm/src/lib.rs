@@ -15,6 +15,8 @@ pub mod car;
 pub mod chain;
 pub mod cid;
 pub mod error;
+#[cfg(feature = "permit")]
+pub mod permit;
 #[cfg(feature = "zk")]
 pub mod zk;
 

@@ -8,6 +8,7 @@ use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 
 use proofmark_core::cid::{Profile, cid_of, parse_cid, read_car};
+use proofmark_core::permit::{GateDomain, Permit, Receipt, sign_receipt, verify_receipt};
 use proofmark_core::zk::{parse_proof, parse_public};
 
 /// A bump allocator over a static arena: enough to exercise the core once.
@@ -45,9 +46,10 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     loop {}
 }
 
-/// Returns 1 when "hello world" imports to its known CIDv0, an empty CAR is refused and
-/// snarkjs JSON parses: calls into the importer, the CID parser, the CAR reader and the
-/// Groth16 decoders so none is optimised away.
+/// Returns 1 when "hello world" imports to its known CIDv0, an empty CAR is refused,
+/// snarkjs JSON parses, a bad permit header is refused and a signed receipt verifies:
+/// calls into the importer, the CID parser, the CAR reader, the Groth16 decoders and
+/// secp256k1 so none is optimised away.
 #[unsafe(no_mangle)]
 pub extern "C" fn proofmark_self_check() -> i32 {
     let Some(params) = Profile::UnixfsV0_2015.params() else { return 0 };
@@ -55,5 +57,17 @@ pub extern "C" fn proofmark_self_check() -> i32 {
     let Ok(parsed) = parse_cid("Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD") else { return 0 };
     let car_ok = read_car(&[]).is_err();
     let zk_ok = parse_proof("{}").is_err() && parse_public("[\"1\"]").is_ok();
-    i32::from(cid == parsed && car_ok && zk_ok)
+    let permit_ok = Permit::from_header("Proofmark-Permit e30").is_err();
+    let domain = GateDomain { chain_id: 1, registry: Default::default() };
+    let receipt = Receipt {
+        key: Default::default(),
+        buyer: Default::default(),
+        permit_digest: Default::default(),
+        bytes: 1,
+        anchor_block: 1,
+    };
+    let receipt_ok = sign_receipt(&receipt, &domain, &[7; 32])
+        .and_then(|signed| verify_receipt(&receipt, &domain, &signed.signature, signed.signer))
+        .unwrap_or(false);
+    i32::from(cid == parsed && car_ok && zk_ok && permit_ok && receipt_ok)
 }
