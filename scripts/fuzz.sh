@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-TARGETS=(cid_parse dagpb_decode car_read unixfs_walk snarkjs_json arkworks_bytes abi_decode mpt_proof)
+TARGETS=(cid_parse dagpb_decode car_read unixfs_walk snarkjs_json arkworks_bytes abi_decode mpt_proof permit_header)
 FIXTURES="$ROOT/../shared/fixtures"
 export RUSTC_BOOTSTRAP=1
 
@@ -109,6 +109,14 @@ node -e 'const f = (p) => JSON.parse(require("fs").readFileSync(p, "utf8"));
   const d = process.argv[1]; console.log(JSON.stringify({ vk: f(d + "/setup/verification_key.json"), proof: f(d + "/proof.json"), public: f(d + "/public.json") }))' \
   "$WORK/zk" >"$WORK/zk/all.json"
 seed snarkjs_json all "$WORK/zk/all.json"
+
+# Permit seeds: the conformance permit (signed with viem) as a header and as JSON.
+node --input-type=module -e 'const f = await import(process.argv[1]);
+  process.stdout.write(f.header)' "$ROOT/tests/conformance/permit-fixture.mjs" >"$WORK/permit-header"
+node --input-type=module -e 'const f = await import(process.argv[1]);
+  process.stdout.write(JSON.stringify(f.permit))' "$ROOT/tests/conformance/permit-fixture.mjs" >"$WORK/permit-json"
+seed permit_header header "$WORK/permit-header"
+seed permit_header json "$WORK/permit-json"
 
 for target in "${TARGETS[@]}"; do
   say "fuzzing $target for ${FUZZ_SECONDS}s"
