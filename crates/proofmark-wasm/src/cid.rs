@@ -2,7 +2,9 @@
 //! CID (`verifyBytes`, `CidVerifier`), each streaming: bytes may be pushed in any slicing.
 use proofmark_core::Error;
 use proofmark_core::cid::integrity::CidVerifier as CoreCidVerifier;
-use proofmark_core::cid::{Cid, Codec, FileImporter, HashFunction, Profile, Resolved, TreeBuilder, Version, parse_cid};
+use proofmark_core::cid::{
+    Cid, Codec, FileImporter, HashFunction, Profile, Resolved, TreeBuilder, Version, cid_to_string, parse_cid,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
@@ -195,7 +197,7 @@ fn cid_info(resolved: &Resolved, cid: &Cid, size: u64) -> JsResult<JsValue> {
         cid_version: if p.version == Version::V0 { 0 } else { 1 },
         hash: p.hash.name(),
     });
-    to_js(&CidInfo { cid: cid.to_string(), profile: resolved.name(), params, size })
+    to_js(&CidInfo { cid: cid_to_string(cid), profile: resolved.name(), params, size })
 }
 
 /// Builds a file's DAG from leaf digests the host computed (DESIGN §2: leaf hashing is
@@ -257,7 +259,7 @@ pub fn cid_of(bytes: &[u8], options: JsValue) -> JsResult<String> {
         Some(params) => proofmark_core::cid::cid_of(params, bytes).js()?,
         None => proofmark_core::cid::raw_cid_of(resolved.whole_hash(), bytes).js()?,
     };
-    Ok(cid.to_string())
+    Ok(cid_to_string(&cid))
 }
 
 /// `0x` + lowercase hex.
@@ -353,7 +355,7 @@ pub fn verify_bytes(cid: &str, bytes: &[u8], options: JsValue) -> JsResult<JsVal
 pub fn parse(cid: &str) -> JsResult<String> {
     let cid = parse_cid(cid).js()?;
     proofmark_core::cid::check_cid(&cid).js()?;
-    Ok(cid.to_string())
+    Ok(cid_to_string(&cid))
 }
 
 #[cfg(test)]
