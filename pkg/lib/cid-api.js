@@ -1,5 +1,8 @@
 // The content-addressing API over a loaded engine (the full module or the CID-only one).
-import { SLICE, asBytes, chunksOf, cidText, eachSlice, free, invalidArgument } from './common.js'
+import { asBytes, chunksOf, cidText, eachSlice, free, invalidArgument } from './common.js'
+import { buildFromDigests, hostSha256 } from './host-hash.js'
+
+const HOST_HASH_FROM = 16 << 10
 
 /** Builds the CID functions and classes over `loader` (see common.js makeLoader). */
 export function makeCidApi (loader) {
@@ -7,6 +10,16 @@ export function makeCidApi (loader) {
 
   async function cidInfo (input, options) {
     await loader.init()
+    const digests = await hostSha256()
+    const leaves = digests && wasm.LeafDigestBuilder.forOptions(options)
+    if (leaves) {
+      try {
+        const bytes = asBytes(input)
+        return await buildFromDigests(leaves, digests, bytes ? [bytes] : chunksOf(input), bytes !== null)
+      } finally {
+        free(leaves)
+      }
+    }
     const builder = new wasm.CidBuilder(options)
     try {
       for await (const chunk of chunksOf(input)) eachSlice(chunk, (s) => builder.update(s))
@@ -18,7 +31,8 @@ export function makeCidApi (loader) {
 
   async function cidOf (input, options) {
     const bytes = asBytes(input)
-    if (bytes && bytes.length <= SLICE) {
+    // Small inputs: one wasm call beats handing chunks to the host's crypto.
+    if (bytes && bytes.length <= HOST_HASH_FROM) {
       await loader.init()
       return wasm.cidOf(bytes, options)
     }

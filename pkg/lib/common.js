@@ -16,7 +16,8 @@ export function invalidArgument (message) {
   return codedError('invalid-argument', message)
 }
 
-const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null
+/** Whether this runs in Node. */
+export const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null
 
 /**
  * One idempotent lazy loader for a wasm-bindgen `--target web` module.

@@ -52,7 +52,12 @@ fn check(f: &Fixture) -> Result<bool, Error> {
     let vk = parse_verifying_key(&f.vk.to_string())?;
     let proof = parse_proof(&f.proof.to_string())?;
     let inputs = parse_public(&f.public.to_string())?;
-    verify(&PreparedKey::new(&vk.vk), &proof, &inputs)
+    let full = verify(&PreparedKey::new(&vk.vk), &proof, &inputs);
+    // A key without e(α, β) takes another path through the Miller loop: same answers.
+    let light = PreparedKey::new_light(&vk.vk);
+    assert!(!light.is_complete());
+    assert_eq!(verify(&light, &proof, &inputs), full);
+    full
 }
 
 #[test]

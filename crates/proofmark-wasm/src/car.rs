@@ -5,7 +5,7 @@ use js_sys::Uint8Array;
 use proofmark_core::Error;
 use proofmark_core::cid::limits::Caps;
 use proofmark_core::cid::{ByteRange, CarSummary, CarVerifier as CoreCarVerifier, DagScope, Selector, TargetKind};
-use proofmark_core::cid::{Cid, parse_cid};
+use proofmark_core::cid::{Cid, cid_to_string, parse_cid};
 use proofmark_core::verdict::{BLOCK_MISMATCH, Integrity, MISSING_BLOCK, Via};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -161,7 +161,7 @@ impl CarVerifier {
             None => return Err(invalid_argument("the CAR verifier is not finished")),
         };
         let target = summary.and_then(|s| s.target).map(|(cid, kind)| TargetView {
-            cid: cid.to_string(),
+            cid: cid_to_string(&cid),
             kind: match kind {
                 TargetKind::File { .. } => "file",
                 TargetKind::Directory => "directory",
@@ -169,7 +169,7 @@ impl CarVerifier {
             },
         });
         to_js(&CarVerdict {
-            cid: self.root.to_string(),
+            cid: cid_to_string(&self.root),
             integrity,
             target,
             blocks: summary.map(|s| s.blocks),

@@ -2,7 +2,9 @@
 //! CID (`verifyBytes`, `CidVerifier`), each streaming: bytes may be pushed in any slicing.
 use proofmark_core::Error;
 use proofmark_core::cid::integrity::CidVerifier as CoreCidVerifier;
-use proofmark_core::cid::{Cid, Codec, FileImporter, HashFunction, Profile, Resolved, Version, parse_cid};
+use proofmark_core::cid::{
+    Cid, Codec, FileImporter, HashFunction, Profile, Resolved, TreeBuilder, Version, cid_to_string, parse_cid,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
@@ -182,14 +184,69 @@ impl CidBuilder {
             }
             None => return Err(invalid_argument("the builder is finished")),
         };
-        let params = self.resolved.params().map(|p| ParamsView {
-            chunk_size: p.chunk_size,
-            max_links: p.max_links,
-            raw_leaves: p.raw_leaves,
-            cid_version: if p.version == Version::V0 { 0 } else { 1 },
-            hash: p.hash.name(),
-        });
-        to_js(&CidInfo { cid: cid.to_string(), profile: self.resolved.name(), params, size: self.size })
+        cid_info(&self.resolved, &cid, self.size)
+    }
+}
+
+/// `{cid, profile, params, size}` as `proofmark cid --json` prints it.
+fn cid_info(resolved: &Resolved, cid: &Cid, size: u64) -> JsResult<JsValue> {
+    let params = resolved.params().map(|p| ParamsView {
+        chunk_size: p.chunk_size,
+        max_links: p.max_links,
+        raw_leaves: p.raw_leaves,
+        cid_version: if p.version == Version::V0 { 0 } else { 1 },
+        hash: p.hash.name(),
+    });
+    to_js(&CidInfo { cid: cid_to_string(cid), profile: resolved.name(), params, size })
+}
+
+/// Builds a file's DAG from leaf digests the host computed (DESIGN §2: leaf hashing is
+/// pluggable). Only for raw SHA-256 leaves, where a leaf block is its chunk, so the host
+/// hashes chunks in place with node:crypto or WebCrypto, which beat the in-wasm SHA-256.
+#[wasm_bindgen]
+pub struct LeafDigestBuilder {
+    tree: Option<TreeBuilder>,
+    resolved: Resolved,
+}
+
+#[wasm_bindgen]
+impl LeafDigestBuilder {
+    /// A builder for import options (see [`CidBuilder::new`]), or `undefined` when these
+    /// settings do not have raw SHA-256 leaves (the caller then uses [`CidBuilder`]).
+    #[wasm_bindgen(js_name = forOptions)]
+    pub fn for_options(options: JsValue) -> JsResult<Option<LeafDigestBuilder>> {
+        let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+        let resolved = options.resolve().js()?;
+        match resolved.params() {
+            Some(params) if params.raw_leaves && params.hash == HashFunction::Sha2_256 => {
+                Ok(Some(LeafDigestBuilder { tree: Some(TreeBuilder::new(params, false).js()?), resolved }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Bytes per leaf: the host cuts the content into chunks of exactly this many bytes
+    /// (the last one shorter; an empty content is one empty chunk).
+    #[wasm_bindgen(getter, js_name = chunkSize)]
+    pub fn chunk_size(&self) -> usize {
+        self.resolved.params().map_or(0, |p| p.chunk_size)
+    }
+
+    /// Adds the next leaf: the SHA-256 `digest` of a chunk of `length` bytes.
+    #[wasm_bindgen(js_name = pushLeaf)]
+    pub fn push_leaf(&mut self, digest: &[u8], length: u32) -> JsResult<()> {
+        let tree = self.tree.as_mut().ok_or_else(|| invalid_argument("the builder is finished"))?;
+        if digest.len() != 32 || length as usize > tree.params().chunk_size {
+            return Err(invalid_argument("a leaf is a 32-byte SHA-256 digest of at most chunkSize bytes"));
+        }
+        tree.push_leaf(digest, u64::from(length), u64::from(length)).js()
+    }
+
+    /// Ends the content: `{cid, profile, params, size}`, as [`CidBuilder::finish`] gives it.
+    pub fn finish(&mut self) -> JsResult<JsValue> {
+        let tree = self.tree.take().ok_or_else(|| invalid_argument("the builder is finished"))?;
+        let dag = tree.finish().js()?;
+        cid_info(&self.resolved, &dag.root, dag.size)
     }
 }
 
@@ -202,7 +259,7 @@ pub fn cid_of(bytes: &[u8], options: JsValue) -> JsResult<String> {
         Some(params) => proofmark_core::cid::cid_of(params, bytes).js()?,
         None => proofmark_core::cid::raw_cid_of(resolved.whole_hash(), bytes).js()?,
     };
-    Ok(cid.to_string())
+    Ok(cid_to_string(&cid))
 }
 
 /// `0x` + lowercase hex.
@@ -298,7 +355,7 @@ pub fn verify_bytes(cid: &str, bytes: &[u8], options: JsValue) -> JsResult<JsVal
 pub fn parse(cid: &str) -> JsResult<String> {
     let cid = parse_cid(cid).js()?;
     proofmark_core::cid::check_cid(&cid).js()?;
-    Ok(cid.to_string())
+    Ok(cid_to_string(&cid))
 }
 
 #[cfg(test)]

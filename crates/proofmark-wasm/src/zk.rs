@@ -15,6 +15,7 @@ pub struct PreparedVerifyingKey {
     key: PreparedKey,
     dev_setup: bool,
     hash: [u8; 32],
+    used: bool,
 }
 
 #[wasm_bindgen]
@@ -24,7 +25,8 @@ impl PreparedVerifyingKey {
     pub fn new(vk_json: &str) -> JsResult<PreparedVerifyingKey> {
         let file = parse_verifying_key(vk_json).js()?;
         let hash = vk_hash(&file.vk);
-        Ok(PreparedVerifyingKey { key: PreparedKey::new(&file.vk), dev_setup: file.dev_setup, hash })
+        // e(α, β) waits for a second proof: a key made for one proof skips that pairing.
+        Ok(PreparedVerifyingKey { key: PreparedKey::new_light(&file.vk), dev_setup: file.dev_setup, hash, used: false })
     }
 
     /// The key's `vkHash` (`0x` + 64 hex digits), as the registry computes it.
@@ -54,9 +56,13 @@ impl PreparedVerifyingKey {
 
     /// Verifies `proof.json` against `public.json` (both as text): `true` or `false`;
     /// malformed input throws with its code.
-    pub fn verify(&self, proof_json: &str, public_json: &str) -> JsResult<bool> {
+    pub fn verify(&mut self, proof_json: &str, public_json: &str) -> JsResult<bool> {
         let proof = parse_proof(proof_json).js()?;
         let inputs = parse_public(public_json).js()?;
+        if self.used {
+            self.key.complete();
+        }
+        self.used = true;
         verify(&self.key, &proof, &inputs).js()
     }
 

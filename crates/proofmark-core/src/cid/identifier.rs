@@ -1,9 +1,9 @@
 //! CIDs and multihashes: parsing every accepted form, hashing blocks, checking them.
 use alloc::{string::String, vec::Vec};
 
-use ::cid::multibase::Base;
 use sha2::{Digest, Sha256};
 
+use super::bases::{MultibaseError, base32_lower, base58btc, decode_base58btc, decode_multibase};
 use super::varint::decode_uvarint;
 use crate::{Error, Result};
 
@@ -135,15 +135,12 @@ fn check_digest_len(function: HashFunction, len: usize) -> Result<()> {
 /// The codec and hash must be ones Proofmark reads.
 pub fn parse_cid(text: &str) -> Result<Cid> {
     let bytes = if text.len() == 46 && text.starts_with("Qm") {
-        Base::Base58Btc.decode(text).map_err(|_| Error::InvalidCid("bad base58btc in CIDv0"))?
+        decode_base58btc(text).ok_or(Error::InvalidCid("bad base58btc in CIDv0"))?
     } else {
-        let (base, bytes) = ::cid::multibase::decode(text).map_err(|_| Error::InvalidCid("bad multibase string"))?;
-        match base {
-            Base::Base32Lower | Base::Base32Upper | Base::Base36Lower | Base::Base36Upper | Base::Base58Btc => {}
-            _ => {
-                return Err(Error::InvalidCid("multibase must be base32, base36 or base58btc"));
-            }
-        }
+        let bytes = decode_multibase(text).map_err(|e| match e {
+            MultibaseError::Invalid => Error::InvalidCid("bad multibase string"),
+            MultibaseError::UnsupportedBase => Error::InvalidCid("multibase must be base32, base36 or base58btc"),
+        })?;
         if bytes.first() == Some(&0x12) {
             return Err(Error::InvalidCid("a CIDv0 cannot carry a multibase prefix"));
         }
@@ -214,7 +211,7 @@ pub fn verify_block(cid: &Cid, block: &[u8]) -> Result<()> {
         HashFunction::Blake3 => blake3::hash(block).as_bytes() == cid.hash().digest(),
         HashFunction::Identity => block == cid.hash().digest(),
     };
-    if ok { Ok(()) } else { Err(Error::BlockMismatch(cid.to_string())) }
+    if ok { Ok(()) } else { Err(Error::BlockMismatch(cid_to_string(cid))) }
 }
 
 /// The CIDv1 `raw` + sha2-256 CID for a SHA-256 digest: how a content key is shown.
@@ -228,7 +225,11 @@ pub fn raw_cid_for_sha256(digest: &[u8; 32]) -> Cid {
 
 /// Formats a CID the way Proofmark prints it: v0 as base58btc, v1 as base32.
 pub fn cid_to_string(cid: &Cid) -> String {
-    cid.to_string()
+    let bytes = cid.to_bytes();
+    match cid.version() {
+        Version::V0 => base58btc(&bytes),
+        Version::V1 => alloc::format!("b{}", base32_lower(&bytes)),
+    }
 }
 
 /// The binary form of a CID.
@@ -236,11 +237,11 @@ pub fn cid_to_bytes(cid: &Cid) -> Vec<u8> {
     cid.to_bytes()
 }
 
-use alloc::string::ToString;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ::cid::multibase::Base;
+    use alloc::string::ToString;
 
     const HELLO_V0: &str = "Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD";
 
@@ -254,6 +255,10 @@ mod tests {
             assert_eq!(parse_cid(&text).unwrap(), v1, "{text}");
         }
         assert_eq!(v0.to_string(), HELLO_V0);
+        assert_eq!(cid_to_string(&v0), HELLO_V0);
+        assert_eq!(cid_to_string(&v1), v1.to_string());
+        let raw = Cid::new_v1(Codec::Raw.code(), HashFunction::Identity.digest(b"").unwrap());
+        assert_eq!(cid_to_string(&raw), raw.to_string());
     }
 
     #[test]

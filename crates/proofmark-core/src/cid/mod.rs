@@ -5,6 +5,7 @@
 //! writing, directories, HAMT shards, paths, `dag-scope` and `entity-bytes`, and the
 //! limits, each a typed error.
 
+pub mod bases;
 pub mod builder;
 pub mod dagpb;
 pub mod identifier;
@@ -15,8 +16,8 @@ pub mod varint;
 
 pub use builder::{Chunker, FileDag, FileImporter, TreeBuilder, cid_of, leaf_block, leaf_digest, raw_cid_of};
 pub use identifier::{
-    Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, content_key_of, parse_cid, read_cid,
-    verify_block,
+    Cid, Codec, HashFunction, Multihash, Version, block_cid, check_cid, cid_to_string, content_key_of, parse_cid,
+    read_cid, verify_block,
 };
 pub use params::{ImportParams, Profile, Resolved};
 pub mod car;

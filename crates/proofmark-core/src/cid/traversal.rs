@@ -102,7 +102,7 @@ impl Traversal {
     /// Fails with [`Error::MissingBlock`] naming the next needed block, if any.
     pub fn ensure_done(&self) -> Result<()> {
         match self.next_needed() {
-            Some(cid) => Err(Error::MissingBlock(alloc::string::ToString::to_string(cid))),
+            Some(cid) => Err(Error::MissingBlock(super::identifier::cid_to_string(cid))),
             None => Ok(()),
         }
     }

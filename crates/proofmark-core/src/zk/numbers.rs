@@ -3,9 +3,10 @@
 //! then checked explicitly (on curve, in subgroup), so no constructor can panic.
 use alloc::vec::Vec;
 
-use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
-use ark_ec::AffineRepr;
-use ark_ff::{BigInt, BigInteger, PrimeField, Zero};
+use ark_bn254::{Config, Fq, Fq2, Fr, G1Affine, G2Affine, G2Projective};
+use ark_ec::bn::BnConfig;
+use ark_ec::{AdditiveGroup, AffineRepr};
+use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
 
 use crate::{Error, Result};
 
@@ -106,10 +107,35 @@ pub fn g2(x: Fq2, y: Fq2, infinity: bool, role: Role) -> Result<G2Affine> {
         }
         return Err(Error::NotOnCurve(role.name));
     }
-    if !point.is_in_correct_subgroup_assuming_on_curve() {
+    if !g2_in_subgroup(&point) {
         return Err(Error::NotInSubgroup(role.name));
     }
     Ok(point)
+}
+
+/// BN254's curve parameter x₀ (the ate loop count is 6x₀ + 2).
+const X0: u64 = 4_965_661_367_192_848_881;
+
+/// ψ, the untwist-Frobenius-twist endomorphism of G2, on Jacobian coordinates:
+/// `(x, y) ↦ (x̄·c_x, ȳ·c_y)`; conjugation is a field automorphism, so Z is conjugated too.
+fn psi(p: &G2Projective) -> G2Projective {
+    let (mut x, mut y, mut z) = (p.x, p.y, p.z);
+    x.frobenius_map_in_place(1);
+    y.frobenius_map_in_place(1);
+    z.frobenius_map_in_place(1);
+    G2Projective::new_unchecked(x * Config::TWIST_MUL_BY_Q_X, y * Config::TWIST_MUL_BY_Q_Y, z)
+}
+
+/// Whether a point on the G2 curve is in the order-r subgroup, by the test
+/// `[x₀+1]Q + ψ([x₀]Q) + ψ²([x₀]Q) = ψ³([2x₀]Q)` (Scott, eprint 2022/348): one 63-bit
+/// scalar multiplication where arkworks' `ψ(Q) = [6x₀²]Q` takes a 127-bit one. This
+/// runs for every key and proof, so it is a large part of a cold verification.
+pub fn g2_in_subgroup(point: &G2Affine) -> bool {
+    let xq = point.mul_bigint([X0]);
+    let psi_xq = psi(&xq);
+    let lhs = xq + point + psi_xq + psi(&psi_xq);
+    let rhs = psi(&psi(&psi(&xq.double())));
+    lhs == rhs
 }
 
 fn identity_or_error<P: AffineRepr>(role: Role, point: P) -> Result<P> {
@@ -158,6 +184,33 @@ mod tests {
         let below = "21888242871839275222246405745257275088548364400416034343698204186575808495616";
         assert_eq!(input_from_decimal(below, 0).unwrap(), -Fr::from(1u64));
         assert_eq!(coordinate(Q, "a.x"), Err(Error::CoordinateOutOfRange("a.x")));
+    }
+
+    #[test]
+    fn g2_subgroup_test_equals_multiplying_by_r() {
+        use ark_ec::CurveGroup;
+        use ark_ff::UniformRand;
+        let mut rng = ark_std::test_rng();
+        let (mut inside, mut outside) = (0, 0);
+        while inside + outside < 64 {
+            let x = Fq2::new(Fq::rand(&mut rng), Fq::rand(&mut rng));
+            let Some(p) = G2Affine::get_point_from_x_unchecked(x, inside % 2 == 0) else { continue };
+            let naive = p.mul_bigint(Fr::MODULUS).is_zero();
+            assert_eq!(g2_in_subgroup(&p), naive);
+            assert_eq!(g2_in_subgroup(&p), p.is_in_correct_subgroup_assuming_on_curve());
+            let cleared = p.clear_cofactor();
+            assert!(g2_in_subgroup(&cleared));
+            assert!(g2_in_subgroup(&(cleared * Fr::rand(&mut rng)).into_affine()));
+            // Only a cofactor-torsion component (what a forger would add): rejected.
+            let torsion = p.mul_bigint(Fr::MODULUS);
+            if !torsion.is_zero() {
+                assert!(!g2_in_subgroup(&torsion.into_affine()));
+                assert!(!g2_in_subgroup(&(torsion + cleared).into_affine()));
+            }
+            if naive { inside += 1 } else { outside += 1 }
+        }
+        assert!(outside > 0);
+        assert!(g2_in_subgroup(&G2Affine::generator()));
     }
 
     #[test]

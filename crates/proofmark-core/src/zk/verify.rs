@@ -7,7 +7,7 @@ use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::Zero;
-use ark_groth16::{PreparedVerifyingKey, Proof, VerifyingKey, prepare_verifying_key};
+use ark_groth16::{Proof, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 use super::miller::multi_miller_loop;
@@ -20,27 +20,62 @@ type G2Prepared = <Bn254 as Pairing>::G2Prepared;
 pub type ProofWithInputs = (Proof<Bn254>, Vec<Fr>);
 
 /// A verification key prepared once and reused for every proof.
+///
+/// Preparing computes the G2 line coefficients of β, −γ and −δ and, unless made with
+/// [`PreparedKey::new_light`], the pairing `e(α, β)`. Without that pairing (a whole
+/// pairing, most of the cost of preparing) a verification folds `e(−α, β)` into its
+/// multi-Miller loop instead, a little slower per proof: the better trade for a key
+/// that verifies one proof (a fresh page, a worker).
 #[derive(Clone, Debug)]
 pub struct PreparedKey {
-    inner: PreparedVerifyingKey<Bn254>,
-    /// `β` prepared, for batches (they fold `e(α, β)` into the multi-pairing).
+    vk: VerifyingKey<Bn254>,
+    alpha_neg: G1Affine,
     beta: G2Prepared,
+    gamma_neg: G2Prepared,
+    delta_neg: G2Prepared,
+    alpha_beta: Option<PairingOutput<Bn254>>,
 }
 
 impl PreparedKey {
-    /// Prepares `vk`.
+    /// Prepares `vk` fully, `e(α, β)` included.
     pub fn new(vk: &VerifyingKey<Bn254>) -> Self {
-        PreparedKey { inner: prepare_verifying_key(vk), beta: vk.beta_g2.into() }
+        let mut key = Self::new_light(vk);
+        key.complete();
+        key
+    }
+
+    /// Prepares `vk` without the pairing `e(α, β)`; [`PreparedKey::complete`] adds it.
+    pub fn new_light(vk: &VerifyingKey<Bn254>) -> Self {
+        PreparedKey {
+            vk: vk.clone(),
+            alpha_neg: -vk.alpha_g1,
+            beta: vk.beta_g2.into(),
+            gamma_neg: (-vk.gamma_g2).into(),
+            delta_neg: (-vk.delta_g2).into(),
+            alpha_beta: None,
+        }
+    }
+
+    /// Computes `e(α, β)` if it is not yet, so that each later verification is cheaper.
+    pub fn complete(&mut self) {
+        if self.alpha_beta.is_none() {
+            self.alpha_beta = Bn254::final_exponentiation(multi_miller_loop(&[(self.vk.alpha_g1, &self.beta)]));
+        }
+    }
+
+    /// Whether `e(α, β)` is computed.
+    pub fn is_complete(&self) -> bool {
+        self.alpha_beta.is_some()
     }
 
     /// The key this was prepared from.
     pub fn vk(&self) -> &VerifyingKey<Bn254> {
-        &self.inner.vk
+        &self.vk
     }
 
     /// Public inputs the key takes.
     pub fn input_count(&self) -> usize {
-        self.inner.vk.gamma_abc_g1.len() - 1
+        self.vk.gamma_abc_g1.len() - 1
     }
 
     fn check_inputs(&self, inputs: &[Fr]) -> Result<()> {
@@ -52,7 +87,7 @@ impl PreparedKey {
 
     /// `IC[0] + Σ xᵢ·IC[i]`.
     fn input_point(&self, inputs: &[Fr]) -> G1Projective {
-        let ic = &self.inner.vk.gamma_abc_g1;
+        let ic = &self.vk.gamma_abc_g1;
         ic[0].into_group() + G1Projective::msm_unchecked(&ic[1..], inputs)
     }
 }
@@ -63,9 +98,15 @@ pub fn verify(key: &PreparedKey, proof: &Proof<Bn254>, inputs: &[Fr]) -> Result<
     key.check_inputs(inputs)?;
     let l = key.input_point(inputs).into_affine();
     let b: G2Prepared = proof.b.into();
+    if let Some(alpha_beta) = key.alpha_beta {
+        // e(A, B) · e(L, −γ) · e(C, −δ) = e(α, β)
+        let miller = multi_miller_loop(&[(proof.a, &b), (l, &key.gamma_neg), (proof.c, &key.delta_neg)]);
+        return Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == alpha_beta));
+    }
+    // e(A, B) · e(−α, β) · e(L, −γ) · e(C, −δ) = 1
     let miller =
-        multi_miller_loop(&[(proof.a, &b), (l, &key.inner.gamma_g2_neg_pc), (proof.c, &key.inner.delta_g2_neg_pc)]);
-    Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out.0 == key.inner.alpha_g1_beta_g2))
+        multi_miller_loop(&[(proof.a, &b), (key.alpha_neg, &key.beta), (l, &key.gamma_neg), (proof.c, &key.delta_neg)]);
+    Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<Bn254>::zero()))
 }
 
 /// The batch randomness for proof `index`: `r = k₁ + k₂·λ` with 64-bit `k₁, k₂` from
@@ -129,18 +170,18 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
             *acc += *r * x;
         }
     }
-    let ic = &key.inner.vk.gamma_abc_g1;
+    let ic = &key.vk.gamma_abc_g1;
     let l = ic[0].into_group() * r_sum + G1Projective::msm_unchecked(&ic[1..], &folded);
     let cs: Vec<G1Affine> = items.iter().map(|(p, _)| p.c).collect();
     let c = G1Projective::msm_unchecked(&cs, &scalars);
-    let alpha = key.inner.vk.alpha_g1.into_group() * r_sum;
+    let alpha = key.vk.alpha_g1.into_group() * r_sum;
 
     let mut scaled: Vec<G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&p.a, halves[i]));
     // The α term is negated: e(−Σr·α, β); γ and δ are already negated in the key.
     scaled.extend([-alpha, l, c]);
     let g1 = normalize(scaled);
     let bs: Vec<G2Prepared> = per_proof(items, |_, (p, _)| G2Prepared::from(p.b));
-    let g2 = bs.iter().chain([&key.beta, &key.inner.gamma_g2_neg_pc, &key.inner.delta_g2_neg_pc]);
+    let g2 = bs.iter().chain([&key.beta, &key.gamma_neg, &key.delta_neg]);
     let pairs: Vec<(G1Affine, &G2Prepared)> = g1.into_iter().zip(g2).collect();
     let miller = batch_miller_loop(&pairs);
     Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<Bn254>::zero()))
