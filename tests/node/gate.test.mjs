@@ -1,0 +1,306 @@
+// workers/gate in workerd (Miniflare) against a real chain stack: anvil, the registry, a
+// published asset served by `proofmark gateway serve` behind counting loopback proxies.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+
+import { privateKeyToAccount } from 'viem/accounts'
+
+import { ACCOUNTS } from './lib/anvil.mjs'
+import { startChainStack } from './lib/chain-stack.mjs'
+import { proofmark, proofmarkBin } from './lib/cli.mjs'
+import { AUDIENCE, TEST_SIGNING_KEY, startGate, startUpstream, workerdFigures } from './lib/gate.mjs'
+import { seededBytes } from './lib/bytes.mjs'
+
+const pm = await import('../../pkg/index.js')
+const [AUDITOR, , BUYER] = ACCOUNTS
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+
+const b64url = (text) => Buffer.from(text).toString('base64url')
+const nonce = () => `0x${randomBytes(32).toString('hex')}`
+
+let stack, env, gate, first, second, modes
+const upstreamRequests = () => first.count() + second.count()
+
+/** A signed permit header; `fields` override the defaults, `signer` is a private key. */
+async function permit (fields = {}, signer = BUYER[1]) {
+  const p = { key: env.keys.published, buyer: BUYER[0], audience: AUDIENCE, expires: String(Math.floor(Date.now() / 1000) + 600), nonce: nonce(), ...fields }
+  const signature = await privateKeyToAccount(signer).signTypedData(pm.permitTypedData({ chainId: env.chainId, registry: env.registry, ...p }))
+  return { fields: p, signature, header: `Proofmark-Permit ${b64url(JSON.stringify({ ...p, signature }))}` }
+}
+
+const headerOf = (fields, signature) => `Proofmark-Permit ${b64url(JSON.stringify({ ...fields, signature }))}`
+const get = (path, header) => gate.fetch(path, header ? { headers: { authorization: header } } : {})
+const sha256 = (bytes) => `0x${createHash('sha256').update(bytes).digest('hex')}`
+
+/** Reads a body to its end: `{ bytes, error }` (error: the body did not end cleanly). */
+async function drain (response) {
+  const hash = createHash('sha256')
+  let bytes = 0
+  try {
+    for await (const chunk of response.body) {
+      hash.update(chunk)
+      bytes += chunk.length
+    }
+    return { bytes, key: `0x${hash.digest('hex')}`, error: null }
+  } catch (error) {
+    return { bytes, key: null, error }
+  }
+}
+
+async function buy (from, key) {
+  const { anchor } = await pm.readAnchor(key, { rpc: env.rpc, registry: env.registry, chainId: env.chainId })
+  const call = pm.buyLicenseCall({ registry: env.registry, key, price: anchor.record.price })
+  await stack.anvil.rpc('eth_sendTransaction', [{ from, to: call.to, data: call.data, value: `0x${call.value.toString(16)}` }])
+  await stack.anvil.rpc('anvil_mine', ['0x1'])
+  return anchor
+}
+
+before(async () => {
+  stack = await startChainStack()
+  env = stack.env
+  await buy(BUYER[0], env.keys.published)
+  modes = { first: 'pass', second: 'pass' }
+  first = await startUpstream(env.gateway, () => modes.first)
+  second = await startUpstream(env.gateway, () => modes.second)
+  gate = await startGate({ env, gateways: [first.url, second.url] })
+}, { timeout: 240_000 })
+
+after(async () => {
+  await gate?.close()
+  await first?.close()
+  await second?.close()
+  stack?.stop()
+})
+
+describe('gate', () => {
+  test('/.well-known/proofmark-gate names the signer, chain, registry and audience', async () => {
+    const response = await get('/.well-known/proofmark-gate')
+    assert.equal(response.status, 200)
+    assert.deepEqual(await response.json(), {
+      address: privateKeyToAccount(TEST_SIGNING_KEY).address, chainId: 31337, registry: env.registry, audience: AUDIENCE
+    })
+  })
+
+  test('no permit: 402 with how to pay, nothing fetched upstream', async () => {
+    first.reset()
+    second.reset()
+    const response = await get(`/assets/${env.keys.published}`)
+    assert.equal(response.status, 402)
+    const body = await response.json()
+    assert.equal(body.error, 'no-permit')
+    const call = pm.buyLicenseCall({ registry: env.registry, key: env.keys.published, price: 0 })
+    assert.deepEqual(body.accepts, [{
+      scheme: 'proofmark-license', chainId: 31337, registry: env.registry, key: env.keys.published, price: '0',
+      creator: env.studio, buyLicense: { to: call.to, data: call.data, value: '0' }
+    }])
+    assert.equal(body.permit.audience, AUDIENCE)
+    assert.equal(upstreamRequests(), 0)
+  })
+
+  test('a valid permit with a license: 200, the original bytes, a receipt that verifies', async () => {
+    first.reset()
+    second.reset()
+    const { header, fields } = await permit()
+    const response = await get(`/assets/${env.keys.published}`, header)
+    assert.equal(response.status, 200)
+    const digest = response.headers.get('proofmark-permit-digest')
+    assert.match(digest, /^0x[0-9a-f]{64}$/)
+    const body = new Uint8Array(await response.arrayBuffer())
+    const [size, seed] = env.assets.published
+    assert.equal(body.length, size)
+    assert.ok(Buffer.from(body).equals(Buffer.from(seededBytes(size, seed))))
+    assert.equal(first.count(), 1)
+    assert.equal(second.count(), 0)
+
+    const receipt = await (await get(`/receipts/${digest}`)).json()
+    const { anchor } = await pm.readAnchor(env.keys.published, { rpc: env.rpc, registry: env.registry, chainId: env.chainId })
+    assert.deepEqual(receipt.receipt, {
+      key: env.keys.published, buyer: BUYER[0], permitDigest: digest, bytes: String(size), anchorBlock: String(anchor.record.block)
+    })
+    assert.equal(receipt.signer, privateKeyToAccount(TEST_SIGNING_KEY).address)
+    const options = { chainId: env.chainId, registry: env.registry, signer: receipt.signer }
+    assert.equal(await pm.verifyReceipt(receipt.receipt, receipt.signature, options), true)
+    assert.equal(await pm.verifyReceipt({ ...receipt.receipt, bytes: size - 1 }, receipt.signature, options), false)
+    // The digest is the permit's EIP-712 hash.
+    const verified = await pm.verifyPermit(header, { chainId: env.chainId, registry: env.registry, audience: AUDIENCE })
+    assert.equal(verified.digest, digest)
+    assert.equal(fields.buyer, BUYER[0])
+
+    // Spent: the same permit again is 409, and fetches nothing.
+    const again = await get(`/assets/${env.keys.published}`, header)
+    assert.equal(again.status, 409)
+    assert.equal((await again.json()).error, 'nonce-spent')
+    assert.equal(upstreamRequests(), 1)
+  })
+
+  test('the asset by its locator CID and by its raw CID', async () => {
+    const byLocator = await get(`/assets/${env.cids.published}`, (await permit()).header)
+    assert.equal(byLocator.status, 200)
+    assert.equal(sha256(new Uint8Array(await byLocator.arrayBuffer())), env.keys.published)
+    const raw = (await proofmark(['cid', join(stack.dir, 'published.bin'), '--profile', 'raw'])).trim()
+    const byRaw = await get(`/assets/${raw}`, (await permit()).header)
+    assert.equal(byRaw.status, 200)
+    assert.equal(sha256(new Uint8Array(await byRaw.arrayBuffer())), env.keys.published)
+  })
+
+  test('refusals: 400 malformed, 401 expired / audience / key / buyer / high-s, 402 no license; nothing fetched', async () => {
+    first.reset()
+    second.reset()
+    const path = `/assets/${env.keys.published}`
+    const expect = async (header, status, code) => {
+      const response = await get(path, header)
+      const body = await response.json()
+      assert.deepEqual([response.status, body.error], [status, code], JSON.stringify(body))
+      return body
+    }
+    await expect('Proofmark-Permit !!!', 400, 'malformed-permit')
+    await expect(`Proofmark-Permit ${b64url('{"key":1}')}`, 400, 'malformed-permit')
+    await expect((await permit({ expires: String(Math.floor(Date.now() / 1000) - 1) })).header, 401, 'permit-expired')
+    await expect((await permit({ audience: 'https://other-gate.example' })).header, 401, 'permit-wrong-audience')
+    await expect((await permit({ key: env.keys.derived })).header, 401, 'permit-wrong-key')
+    // Signed by another account on the buyer's behalf: recovers to someone else.
+    await expect((await permit({}, AUDITOR[1])).header, 401, 'bad-signature')
+    const good = await permit()
+    const sig = good.signature
+    const s = BigInt(`0x${sig.slice(66, 130)}`)
+    const v = parseInt(sig.slice(130), 16)
+    const highS = `${sig.slice(0, 66)}${(N - s).toString(16).padStart(64, '0')}${(v === 27 ? 28 : 27).toString(16)}`
+    await expect(headerOf(good.fields, highS), 401, 'signature-high-s')
+    // The auditor signs its own, valid permit but holds no license.
+    const body = await expect((await permit({ buyer: AUDITOR[0] }, AUDITOR[1])).header, 402, 'not-licensed')
+    assert.equal(body.accepts[0].key, env.keys.published)
+    assert.equal(upstreamRequests(), 0)
+    // None of these spent the good permit's nonce.
+    assert.equal((await get(path, good.header)).status, 200)
+  })
+
+  test('replay: 100 concurrent requests with one permit, exactly one 200, the rest 409', async () => {
+    first.reset()
+    second.reset()
+    const { header } = await permit()
+    const responses = await Promise.all(Array.from({ length: 100 }, () => get(`/assets/${env.keys.published}`, header)))
+    const statuses = responses.map((r) => r.status)
+    const ok = responses.filter((r) => r.status === 200)
+    assert.equal(ok.length, 1, JSON.stringify(statuses))
+    assert.equal(statuses.filter((s) => s === 409).length, 99)
+    assert.equal((await drain(ok[0])).key, env.keys.published)
+    await Promise.all(responses.filter((r) => r.status !== 200).map((r) => r.arrayBuffer()))
+    assert.equal(upstreamRequests(), 1)
+  })
+
+  test('a tampered block after bytes were sent aborts the download; the nonce is released', async () => {
+    modes.first = { flipAt: Infinity } // the last byte: in the last leaf
+    try {
+      const { header } = await permit()
+      const response = await get(`/assets/${env.keys.published}`, header)
+      assert.equal(response.status, 200)
+      const result = await drain(response)
+      assert.ok(result.error, 'the body must not end cleanly')
+      assert.ok(result.bytes > 0 && result.bytes < env.assets.published[0], `${result.bytes} bytes before the abort`)
+      const digest = response.headers.get('proofmark-permit-digest')
+      assert.equal((await get(`/receipts/${digest}`)).status, 404)
+      modes.first = 'pass'
+      const retry = await get(`/assets/${env.keys.published}`, header)
+      assert.equal(retry.status, 200)
+      assert.equal((await drain(retry)).key, env.keys.published)
+      assert.equal((await get(`/receipts/${digest}`)).status, 200)
+    } finally {
+      modes.first = 'pass'
+    }
+  })
+
+  test('failover before the first byte: 5xx, refused connection, tampered root block', async () => {
+    for (const how of ['fail', 'refuse', { flipAt: 200 }]) {
+      first.reset()
+      second.reset()
+      modes.first = how
+      try {
+        const response = await get(`/assets/${env.keys.published}`, (await permit()).header)
+        assert.equal(response.status, 200, JSON.stringify(how))
+        assert.equal((await drain(response)).key, env.keys.published)
+        assert.deepEqual([first.count() >= 1, second.count()], [true, 1])
+      } finally {
+        modes.first = 'pass'
+      }
+    }
+  })
+
+  test('every upstream failing: 502, the nonce released, a retry with the same permit succeeds', async () => {
+    modes.first = 'fail'
+    modes.second = 'refuse'
+    const { header } = await permit()
+    try {
+      const response = await get(`/assets/${env.keys.published}`, header)
+      assert.equal(response.status, 502)
+      const body = await response.json()
+      assert.equal(body.error, 'no-upstream')
+      assert.deepEqual(body.failures.map((f) => f.gateway), [first.url, second.url])
+      assert.equal(body.failures[0].reason, 'HTTP 503')
+    } finally {
+      modes.first = 'pass'
+      modes.second = 'pass'
+    }
+    const retry = await get(`/assets/${env.keys.published}`, header)
+    assert.equal(retry.status, 200)
+    assert.equal((await drain(retry)).key, env.keys.published)
+  })
+
+  test('a 256 MiB asset streams through; workerd peak memory and CPU time', { timeout: 600_000 }, async () => {
+    const size = 256 << 20
+    const file = join(stack.dir, 'big.bin')
+    const hash = createHash('sha256')
+    const out = createWriteStream(file)
+    for (let i = 0; i < size / (4 << 20); i++) {
+      const chunk = randomBytes(4 << 20)
+      hash.update(chunk)
+      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve))
+    }
+    await new Promise((resolve) => out.end(resolve))
+    const key = `0x${hash.digest('hex')}`
+    const target = ['--rpc', env.rpc, '--registry', env.registry, '--chain-id', '31337']
+    await proofmark(['publish', file, '--model-key', join(stack.dir, 'm1/model.key.json'), '--registry-file', join(stack.dir, 'a.json'),
+      '--setup', join(stack.dir, 'setup'), ...target, '--out-dir', join(stack.dir, 'big-out'), '--private-key', ACCOUNTS[1][1]])
+    await buy(BUYER[0], key)
+    const server = spawn(proofmarkBin, ['gateway', 'serve', '--dir', join(stack.dir, 'big-out'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const bigGate = { close: async () => {} }
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let seen = ''
+        const look = (chunk) => { seen += chunk; const m = seen.match(/http:\/\/127\.0\.0\.1:\d+/); if (m) resolve(m[0]) }
+        server.stdout.on('data', look)
+        server.stderr.on('data', look)
+        server.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${seen}`)))
+      })
+      const before = workerdFigures()
+      const g = await startGate({ env, gateways: [url] })
+      bigGate.close = g.close
+      const started = workerdFigures().filter((p) => !before.some((b) => b.pid === p.pid))
+      const t0 = Date.now()
+      const { header } = await permit({ key })
+      const response = await g.fetch(`/assets/${key}`, { headers: { authorization: header } })
+      assert.equal(response.status, 200)
+      const result = await drain(response)
+      const seconds = (Date.now() - t0) / 1000
+      assert.equal(result.error, null)
+      assert.equal(result.bytes, size)
+      assert.equal(result.key, key)
+      const figures = workerdFigures().filter((p) => started.some((s) => s.pid === p.pid))
+      const cpu = figures.reduce((n, p) => n + p.cpuSeconds, 0) - started.reduce((n, p) => n + p.cpuSeconds, 0)
+      const hwm = Math.max(...figures.map((p) => p.hwmKiB))
+      console.log(`# 256 MiB through the gate: ${seconds.toFixed(1)} s (${(256 / seconds).toFixed(0)} MiB/s), workerd CPU ${cpu.toFixed(1)} s, peak RSS (VmHWM) ${(hwm / 1024).toFixed(0)} MiB`)
+      assert.ok(hwm < 256 * 1024, `workerd VmHWM ${hwm} KiB: the asset must stream, not buffer`)
+    } finally {
+      await bigGate.close()
+      server.kill()
+    }
+  })
+
+  test('the signing key appears in no response or log', async () => {
+    assert.equal(gate.log().includes(TEST_SIGNING_KEY.slice(2)), false)
+    assert.ok(readFileSync(new URL('../../workers/gate/wrangler.toml', import.meta.url), 'utf8').includes('GATE_SIGNING_KEY'))
+  })
+})

@@ -1,0 +1,41 @@
+// Fetching an entity's CAR from trustless gateways (DESIGN §3) with failover, verified
+// block by block: a gateway that fails before its first verified byte gives way to the
+// next one; after that, the stream is committed to it.
+import { carToVerifiedStream } from '../../../pkg/workerd.js'
+
+/** What the worker asks gateways for: a CAR, depth-first with duplicates (DESIGN §3). */
+export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=y'
+
+/**
+ * Opens the first gateway of `gateways` that answers the CAR of `cid` (and `path`, `/a/b`
+ * below it, or empty) with a verified first chunk. Resolves to `{ gateway, reader, first,
+ * verdict, failures }` (`reader` reads verified bytes after `first`; `verdict` settles at
+ * its end), or `{ failures }` when no gateway did. `failures` lists `{ gateway, reason }`.
+ */
+export async function openVerified (gateways, cid, path = '') {
+  const failures = []
+  for (const gateway of gateways) {
+    let response
+    try {
+      response = await fetch(`${gateway}/ipfs/${cid}${path}?dag-scope=entity`, { headers: { accept: CAR_ACCEPT } })
+    } catch (error) {
+      failures.push({ gateway, reason: `fetch: ${error?.message ?? error}` })
+      continue
+    }
+    if (!response.ok || !response.body) {
+      failures.push({ gateway, reason: `HTTP ${response.status}` })
+      await response.body?.cancel().catch(() => {})
+      continue
+    }
+    const verifier = carToVerifiedStream(cid, path ? { path: path.slice(1) } : undefined)
+    const reader = response.body.pipeThrough(verifier).getReader()
+    try {
+      const first = await reader.read()
+      return { gateway, reader, first, verdict: verifier.verdict, failures }
+    } catch (error) {
+      failures.push({ gateway, reason: error?.code ?? String(error?.message ?? error) })
+      reader.cancel().catch(() => {})
+    }
+  }
+  return { failures }
+}
