@@ -44,13 +44,16 @@ export async function startGate ({ env, gateways, vars = {}, signingKey = TEST_S
       GATE_SIGNING_KEY: signingKey, ...vars
     },
     outboundService: { network: { allow: ['127.0.0.1/32'], deny: [] } },
+    // workerd's own socket: Miniflare's entry worker re-frames bodies and hides an abort.
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     handleRuntimeStdio (stdout, stderr) {
       for (const stream of [stdout, stderr]) stream.on('data', (chunk) => { log = (log + chunk).slice(-50_000) })
     }
   })
   let url
   try {
-    url = (await mf.ready).toString().replace(/\/$/, '')
+    await mf.ready
+    url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, '')
   } catch (error) {
     await mf.dispose().catch(() => {})
     throw new Error(`workerd did not start: ${error.message}\n${log}`, { cause: error })
@@ -83,7 +86,7 @@ export function workerdFigures () {
 }
 
 /**
- * A loopback proxy in front of `target` (a gateway) counting requests. `mode()` answers,
+ * A loopback proxy in front of `target` (a gateway) counting requests (HEAD and GET). `mode()` answers,
  * per request, `'pass'`, `'fail'` (503, no body), `'refuse'` (destroys the socket) or
  * `{ flipAt: n }` (the body's byte at offset n, or the last byte if n is past the end, is
  * flipped). Resolves to `{ url, count(), reset(), close() }`.
@@ -96,7 +99,8 @@ export async function startUpstream (target, mode = () => 'pass') {
     if (how === 'fail') return res.writeHead(503).end()
     if (how === 'refuse') return req.socket.destroy()
     const up = httpRequest(`${target}${req.url}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } }, (upRes) => {
-      res.writeHead(upRes.statusCode, { 'content-type': upRes.headers['content-type'] ?? 'application/octet-stream' })
+      const length = upRes.headers['content-length']
+      res.writeHead(upRes.statusCode, { 'content-type': upRes.headers['content-type'] ?? 'application/octet-stream', ...(length ? { 'content-length': length } : {}) })
       if (typeof how !== 'object') return upRes.pipe(res)
       // Flip one byte: buffer (test assets are small) so "past the end" can pick the last.
       const parts = []

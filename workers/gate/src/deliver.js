@@ -1,51 +1,52 @@
-// The response body of a paid download: verified bytes from upstream, hashed on the way;
-// the stream ends cleanly only when the whole output's SHA-256 is the permit's key and
-// the receipt is stored. Any failure after the headers errors the stream (never a clean end).
+// The response body of a paid download: verified bytes from upstream, hashed on the way.
+// workerd ends a chunked response cleanly even when its stream errors, so the body has a
+// Content-Length whenever the size is known (FixedLengthStream) and the last chunk is held
+// back until the whole output's SHA-256 is the permit's key: any failure then leaves the
+// body short, which every HTTP client reports as an error (never a clean end).
 import { streamingSha256 } from './hash.js'
 
 /**
- * A `ReadableStream` over `opened` (what openVerified resolved to). `key` is the expected
- * SHA-256; `complete(bytes)` runs before the clean end, `fail(reason)` before an abort.
+ * Pipes `opened` (what openVerified resolved to) into a new body and resolves to `{ body,
+ * done }` (`done` settles when the delivery did). `size` (bytes, or null) comes from the
+ * gateway, untrusted: a wrong size only makes the delivery fail. `complete(bytes)` runs
+ * before the last chunk is released; `fail(reason, bytes)` before the body is aborted.
  */
-export function deliveryStream (opened, key, { complete, fail }) {
+export function deliveryStream (opened, key, { size, complete, fail }) {
+  const sized = Number.isSafeInteger(size) && typeof FixedLengthStream === 'function'
+  // eslint-disable-next-line no-undef
+  const { readable, writable } = sized ? new FixedLengthStream(size) : new TransformStream()
+  const writer = writable.getWriter()
   const hasher = streamingSha256()
-  let pending = opened.first
   let bytes = 0
-  let settled = false
-  const abort = async (controller, error) => {
-    if (settled) return
-    settled = true
-    opened.reader.cancel().catch(() => {})
-    await fail(error?.code ?? String(error?.message ?? error), bytes).catch(() => {})
-    controller.error(error)
-  }
-  return new ReadableStream({
-    async pull (controller) {
-      try {
-        const { done, value } = pending ?? await opened.reader.read()
-        pending = null
-        if (!done) {
-          await hasher.update(value)
-          bytes += value.length
-          controller.enqueue(value)
-          return
-        }
-        const verdict = await opened.verdict
-        if (verdict?.integrity?.status !== 'verified') throw coded('car-not-verified', `CAR verdict: ${verdict?.integrity?.status}`)
-        const got = await hasher.digest()
-        if (got.toLowerCase() !== key.toLowerCase()) throw coded('key-mismatch', `delivered bytes hash to ${got}, not ${key}`)
-        settled = true
-        await complete(bytes)
-        controller.close()
-      } catch (error) {
-        await abort(controller, error)
+  const done = (async () => {
+    try {
+      let held = null
+      let next = opened.first
+      for (;;) {
+        const { done, value } = next ?? await opened.reader.read()
+        next = null
+        if (done) break
+        await hasher.update(value)
+        bytes += value.length
+        if (sized && bytes > size) throw coded('size-mismatch', `more than the ${size} bytes announced`)
+        if (held) await writer.write(held)
+        held = value
       }
-    },
-    async cancel () {
-      // The client went away: nothing was delivered in full, so the nonce is freed.
-      await abort({ error () {} }, coded('client-cancelled', 'the client cancelled'))
+      const verdict = await opened.verdict
+      if (verdict?.integrity?.status !== 'verified') throw coded('car-not-verified', `CAR verdict: ${verdict?.integrity?.status}`)
+      if (sized && bytes !== size) throw coded('size-mismatch', `${bytes} bytes, not the ${size} announced`)
+      const got = await hasher.digest()
+      if (got.toLowerCase() !== key.toLowerCase()) throw coded('key-mismatch', `delivered bytes hash to ${got}, not ${key}`)
+      await complete(bytes)
+      if (held) await writer.write(held)
+      await writer.close()
+    } catch (error) {
+      opened.reader.cancel().catch(() => {})
+      await fail(error?.code ?? String(error?.message ?? error), bytes).catch(() => {})
+      await writer.abort(error).catch(() => {})
     }
-  }, { highWaterMark: 0 })
+  })()
+  return { body: readable, done }
 }
 
 function coded (code, message) {

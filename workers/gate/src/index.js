@@ -42,7 +42,7 @@ async function signerAddress (env) {
   return identity
 }
 
-async function asset (request, env, id, path) {
+async function asset (request, env, ctx, id, path) {
   let reading
   try {
     reading = await anchorOf(id)
@@ -86,7 +86,8 @@ async function asset (request, env, id, path) {
     await nonce.release({ at: now, reason: 'no-upstream', failures: opened.failures })
     return json(502, { error: 'no-upstream', message: 'no gateway served verified bytes', failures: opened.failures }, digestHeader)
   }
-  const body = deliveryStream(opened, key, {
+  const { body, done } = deliveryStream(opened, key, {
+    size: opened.size,
     async complete (bytes) {
       const signed = await signReceipt({ key, buyer: permit.buyer, permitDigest: permit.digest, bytes, anchorBlock: record.block },
         { chainId: config.chainId, registry: config.registry, privateKey: env.GATE_SIGNING_KEY })
@@ -106,6 +107,7 @@ async function asset (request, env, id, path) {
       await nonce.release({ at: Math.floor(Date.now() / 1000), reason, gateway: opened.gateway, bytes })
     }
   })
+  ctx.waitUntil(done)
   return new Response(body, {
     headers: {
       'content-type': 'application/octet-stream',
@@ -119,7 +121,7 @@ async function asset (request, env, id, path) {
   })
 }
 
-async function route (request, env) {
+async function route (request, env, ctx) {
   const url = new URL(request.url)
   if (request.method === 'OPTIONS') {
     return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization', 'access-control-allow-methods': 'GET' } })
@@ -135,16 +137,16 @@ async function route (request, env) {
     return stored ? json(200, stored) : problem(404, 'no-receipt', 'no completed delivery for this permit')
   }
   const assetPath = url.pathname.match(/^\/assets\/([^/]+)((?:\/[^/]+)*)\/?$/)
-  if (assetPath) return asset(request, env, decodeURIComponent(assetPath[1]), assetPath[2])
+  if (assetPath) return asset(request, env, ctx, decodeURIComponent(assetPath[1]), assetPath[2])
   return problem(404, 'not-found', 'GET /assets/<key|cid>[/path], /receipts/<permit digest>, /.well-known/proofmark-gate')
 }
 
 export default {
   /** The worker's fetch handler. */
-  async fetch (request, env) {
+  async fetch (request, env, ctx) {
     try {
       config ??= readConfig(env)
-      return await route(request, env)
+      return await route(request, env, ctx)
     } catch (error) {
       // Never echo anything that could carry a secret: the code and a fixed message.
       console.log(JSON.stringify({ event: 'error', code: error?.code ?? null }))

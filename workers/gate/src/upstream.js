@@ -10,13 +10,15 @@ export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=
  * Opens the first gateway of `gateways` that answers the CAR of `cid` (and `path`, `/a/b`
  * below it, or empty) with a verified first chunk. Resolves to `{ gateway, reader, first,
  * verdict, failures }` (`reader` reads verified bytes after `first`; `verdict` settles at
- * its end), or `{ failures }` when no gateway did. `failures` lists `{ gateway, reason }`.
+ * its end, `size` the file size the gateway announces, or null), or `{ failures }` when
+ * no gateway did. `failures` lists `{ gateway, reason }`.
  */
 export async function openVerified (gateways, cid, path = '') {
   const failures = []
   for (const gateway of gateways) {
-    let response
+    let response, size
     try {
+      size = await sizeOf(`${gateway}/ipfs/${cid}${path}`)
       response = await fetch(`${gateway}/ipfs/${cid}${path}?dag-scope=entity`, { headers: { accept: CAR_ACCEPT } })
     } catch (error) {
       failures.push({ gateway, reason: `fetch: ${error?.message ?? error}` })
@@ -31,11 +33,21 @@ export async function openVerified (gateways, cid, path = '') {
     const reader = response.body.pipeThrough(verifier).getReader()
     try {
       const first = await reader.read()
-      return { gateway, reader, first, verdict: verifier.verdict, failures }
+      return { gateway, reader, first, verdict: verifier.verdict, size, failures }
     } catch (error) {
       failures.push({ gateway, reason: error?.code ?? String(error?.message ?? error) })
       reader.cancel().catch(() => {})
     }
   }
   return { failures }
+}
+
+/**
+ * The file size a gateway announces for a deserialized HEAD (DESIGN §3), or null when it
+ * serves trustless responses only. Untrusted: the delivery enforces it.
+ */
+async function sizeOf (url) {
+  const response = await fetch(url, { method: 'HEAD' })
+  const length = response.headers.get('content-length')
+  return response.ok && /^\d+$/.test(length ?? '') ? Number(length) : null
 }
