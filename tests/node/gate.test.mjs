@@ -1,9 +1,8 @@
 // workers/gate in workerd (Miniflare) against a real chain stack: anvil, the registry, a
 // published asset served by `proofmark gateway serve` behind counting loopback proxies.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { createWriteStream, readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 
@@ -11,8 +10,8 @@ import { privateKeyToAccount } from 'viem/accounts'
 
 import { ACCOUNTS } from './lib/anvil.mjs'
 import { startChainStack } from './lib/chain-stack.mjs'
-import { proofmark, proofmarkBin } from './lib/cli.mjs'
-import { AUDIENCE, TEST_SIGNING_KEY, startGate, startUpstream, workerdFigures } from './lib/gate.mjs'
+import { proofmark } from './lib/cli.mjs'
+import { AUDIENCE, TEST_SIGNING_KEY, publishLarge, startGate, startUpstream, workerdFigures } from './lib/gate.mjs'
 import { seededBytes } from './lib/bytes.mjs'
 
 const pm = await import('../../pkg/index.js')
@@ -218,6 +217,28 @@ describe('gate', () => {
     }
   })
 
+  test('bytes that verify against the locator CID but hash to another key: the download aborts', { timeout: 120_000 }, async () => {
+    // A lying anchor: the key of `liar.bin`, the locator CID of `published`.
+    const file = (name) => join(stack.dir, name)
+    writeFileSync(file('liar.bin'), seededBytes(5_000, 106))
+    const target = ['--rpc', env.rpc, '--registry', env.registry, '--chain-id', '31337']
+    await proofmark(['zk', 'prove', '--model-key', file('m1/model.key.json'), '--registry-file', file('a.json'),
+      '--asset', file('liar.bin'), '--creator', env.studio, '--setup', file('setup'),
+      '--out', file('liar.proof.json'), '--public', file('liar.public.json')])
+    await proofmark(['anchor', file('liar.bin'), '--proof', file('liar.proof.json'), '--public', file('liar.public.json'),
+      ...target, '--cid', env.cids.published, '--private-key', ACCOUNTS[1][1]])
+    const key = sha256(seededBytes(5_000, 106))
+    await buy(BUYER[0], key)
+    const { header } = await permit({ key })
+    const response = await get(`/assets/${key}`, header)
+    assert.equal(response.status, 200)
+    const result = await drain(response)
+    assert.ok(result.error, 'the body must not end cleanly')
+    assert.ok(result.bytes < env.assets.published[0])
+    assert.match(gate.log(), new RegExp(`"event":"delivery-aborted","key":"${key}".*"reason":"key-mismatch"`))
+    assert.equal((await get(`/receipts/${response.headers.get('proofmark-permit-digest')}`)).status, 404)
+  })
+
   test('failover before the first byte: 5xx, refused connection, tampered root block', async () => {
     for (const how of ['fail', 'refuse', { flipAt: 200 }]) {
       first.reset()
@@ -256,32 +277,13 @@ describe('gate', () => {
 
   test('a 256 MiB asset streams through; workerd peak memory and CPU time', { timeout: 600_000 }, async () => {
     const size = 256 << 20
-    const file = join(stack.dir, 'big.bin')
-    const hash = createHash('sha256')
-    const out = createWriteStream(file)
-    for (let i = 0; i < size / (4 << 20); i++) {
-      const chunk = randomBytes(4 << 20)
-      hash.update(chunk)
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve))
-    }
-    await new Promise((resolve) => out.end(resolve))
-    const key = `0x${hash.digest('hex')}`
-    const target = ['--rpc', env.rpc, '--registry', env.registry, '--chain-id', '31337']
-    await proofmark(['publish', file, '--model-key', join(stack.dir, 'm1/model.key.json'), '--registry-file', join(stack.dir, 'a.json'),
-      '--setup', join(stack.dir, 'setup'), ...target, '--out-dir', join(stack.dir, 'big-out'), '--private-key', ACCOUNTS[1][1]])
+    const big = await publishLarge(stack, 'big', size)
+    const key = big.key
     await buy(BUYER[0], key)
-    const server = spawn(proofmarkBin, ['gateway', 'serve', '--dir', join(stack.dir, 'big-out'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
     const bigGate = { close: async () => {} }
     try {
-      const url = await new Promise((resolve, reject) => {
-        let seen = ''
-        const look = (chunk) => { seen += chunk; const m = seen.match(/http:\/\/127\.0\.0\.1:\d+/); if (m) resolve(m[0]) }
-        server.stdout.on('data', look)
-        server.stderr.on('data', look)
-        server.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${seen}`)))
-      })
       const before = workerdFigures()
-      const g = await startGate({ env, gateways: [url] })
+      const g = await startGate({ env, gateways: [big.gateway] })
       bigGate.close = g.close
       const started = workerdFigures().filter((p) => !before.some((b) => b.pid === p.pid))
       const t0 = Date.now()
@@ -296,11 +298,13 @@ describe('gate', () => {
       const figures = workerdFigures().filter((p) => started.some((s) => s.pid === p.pid))
       const cpu = figures.reduce((n, p) => n + p.cpuSeconds, 0) - started.reduce((n, p) => n + p.cpuSeconds, 0)
       const hwm = Math.max(...figures.map((p) => p.hwmKiB))
-      console.log(`# 256 MiB through the gate: ${seconds.toFixed(1)} s (${(256 / seconds).toFixed(0)} MiB/s), workerd CPU ${cpu.toFixed(1)} s, peak RSS (VmHWM) ${(hwm / 1024).toFixed(0)} MiB`)
+      const idle = Math.max(...started.map((p) => p.hwmKiB))
+      console.log(`# 256 MiB through the gate: ${seconds.toFixed(1)} s (${(256 / seconds).toFixed(0)} MiB/s), workerd CPU ${cpu.toFixed(1)} s ` +
+        `(${(cpu * 1000 / 256).toFixed(1)} ms/MiB), peak RSS (VmHWM) ${(hwm / 1024).toFixed(0)} MiB (${(idle / 1024).toFixed(0)} MiB at start)`)
       assert.ok(hwm < 256 * 1024, `workerd VmHWM ${hwm} KiB: the asset must stream, not buffer`)
     } finally {
       await bigGate.close()
-      server.kill()
+      big.close()
     }
   })
 

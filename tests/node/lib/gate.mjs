@@ -1,10 +1,13 @@
 // workers/gate under Miniflare (workerd) for tests and benchmarks, and loopback upstreams
 // to put in front of a gateway: each counts requests and may fail or tamper.
-import { readdirSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 
-import { repoRoot } from './cli.mjs'
+import { ACCOUNTS } from './anvil.mjs'
+import { proofmark, proofmarkBin, repoRoot } from './cli.mjs'
 
 /** A throwaway receipt-signing key for tests (anvil's account 3 key: public anyway). */
 export const TEST_SIGNING_KEY = '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6'
@@ -121,5 +124,45 @@ export async function startUpstream (target, mode = () => 'pass') {
     count: () => requests,
     reset: () => { requests = 0 },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve) })
+  }
+}
+
+/**
+ * Writes `size` random bytes to `<stack.dir>/<name>.bin`, publishes them with `proofmark
+ * publish` (price 0) and serves the CAR with a gateway of its own. Resolves to `{ key,
+ * cid, gateway, close() }`.
+ */
+export async function publishLarge (stack, name, size) {
+  const file = join(stack.dir, `${name}.bin`)
+  const hash = createHash('sha256')
+  const out = createWriteStream(file)
+  for (let at = 0; at < size; at += 4 << 20) {
+    const chunk = randomBytes(Math.min(4 << 20, size - at))
+    hash.update(chunk)
+    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve))
+  }
+  await new Promise((resolve) => out.end(resolve))
+  const { env } = stack
+  const manifest = JSON.parse(await proofmark(['publish', file, '--model-key', join(stack.dir, 'm1/model.key.json'),
+    '--registry-file', join(stack.dir, 'a.json'), '--setup', join(stack.dir, 'setup'), '--rpc', env.rpc,
+    '--registry', env.registry, '--chain-id', String(env.chainId), '--out-dir', join(stack.dir, `${name}-out`),
+    '--private-key', ACCOUNTS[1][1]]))
+  const server = spawn(proofmarkBin, ['gateway', 'serve', '--dir', join(stack.dir, `${name}-out`), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  try {
+    const gateway = await new Promise((resolve, reject) => {
+      let seen = ''
+      const look = (chunk) => {
+        seen += chunk
+        const url = seen.match(/http:\/\/127\.0\.0\.1:\d+/)
+        if (url) resolve(url[0])
+      }
+      server.stdout.on('data', look)
+      server.stderr.on('data', look)
+      server.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${seen}`)))
+    })
+    return { key: `0x${hash.digest('hex')}`, cid: manifest.assets[0].cid, gateway, close: () => server.kill() }
+  } catch (error) {
+    server.kill()
+    throw error
   }
 }
