@@ -19,6 +19,20 @@ const json = (status, body, headers = {}) => new Response(JSON.stringify(body), 
 })
 const problem = (status, error, message, headers) => json(status, { error, message }, headers)
 
+/** Server-Timing of a request's phases (`mark(name)` closes the phase since the last mark). */
+function phases () {
+  let last = Date.now()
+  const marks = []
+  return {
+    mark (name) {
+      const now = Date.now()
+      marks.push(`${name};dur=${now - last}`)
+      last = now
+    },
+    header: () => marks.join(', ')
+  }
+}
+
 let config = null
 const anchors = new Map() // id → { at, reading }: anchor records never change once written
 let identity = null
@@ -43,6 +57,7 @@ async function signerAddress (env) {
 }
 
 async function asset (request, env, ctx, id, path) {
+  const timing = phases()
   let reading
   try {
     reading = await anchorOf(id)
@@ -50,6 +65,7 @@ async function asset (request, env, ctx, id, path) {
     if (error?.code === 'invalid-argument' || error?.code?.startsWith?.('invalid')) return problem(400, 'bad-id', error.message)
     return problem(502, error?.code ?? 'rpc-failed', error?.message)
   }
+  timing.mark('anchor')
   const record = reading.anchor.record
   if (!reading.key || !record) return problem(404, 'not-anchored', `${id} has no anchor in ${config.registry}`)
   if (!record.cid) return problem(404, 'no-locator', `${id} was anchored without a locator CID`)
@@ -64,10 +80,12 @@ async function asset (request, env, ctx, id, path) {
     if (error.status === 402) return json(402, paymentRequired(config, key, record, error.code, error.message))
     return problem(error.status, error.code, error.message)
   }
+  timing.mark('permit')
   const digestHeader = { 'proofmark-permit-digest': permit.digest }
   const nonce = nonceLedger(env, permit.buyer, permit.nonce)
   const now = Math.floor(Date.now() / 1000)
   const reserved = await nonce.reserve(now, config.reserveSeconds)
+  timing.mark('reserve')
   if (reserved !== 'ok') return problem(409, `nonce-${reserved}`, `the permit's nonce is ${reserved}`, digestHeader)
   let licensed
   try {
@@ -76,6 +94,7 @@ async function asset (request, env, ctx, id, path) {
     await nonce.release()
     return problem(502, error?.code ?? 'rpc-failed', error?.message, digestHeader)
   }
+  timing.mark('license')
   if (licensed !== true) {
     await nonce.release()
     const why = licensed === null ? 'license-not-final' : 'not-licensed'
@@ -86,6 +105,7 @@ async function asset (request, env, ctx, id, path) {
     await nonce.release({ at: now, reason: 'no-upstream', failures: opened.failures })
     return json(502, { error: 'no-upstream', message: 'no gateway served verified bytes', failures: opened.failures }, digestHeader)
   }
+  timing.mark('upstream')
   const { body, done } = deliveryStream(opened, key, {
     size: opened.size,
     async complete (bytes) {
@@ -112,10 +132,11 @@ async function asset (request, env, ctx, id, path) {
     headers: {
       'content-type': 'application/octet-stream',
       'access-control-allow-origin': '*',
-      'access-control-expose-headers': 'proofmark-permit-digest, proofmark-content-key, proofmark-receipt',
+      'access-control-expose-headers': 'proofmark-permit-digest, proofmark-content-key, proofmark-receipt, server-timing',
       'proofmark-content-key': key,
       'proofmark-receipt': `/receipts/${permit.digest}`,
       'x-ipfs-path': `/ipfs/${record.cid}${path}`,
+      'server-timing': timing.header(),
       ...digestHeader
     }
   })
