@@ -178,6 +178,38 @@ describe('gate', () => {
     assert.equal((await get(path, good.header)).status, 200)
   })
 
+  test('ids: garbage is 400, an unanchored key 404; nothing fetched', async () => {
+    first.reset()
+    second.reset()
+    const bad = await get('/assets/not-a-cid', (await permit()).header)
+    assert.deepEqual([bad.status, (await bad.json()).error], [400, 'bad-id'])
+    const none = await get(`/assets/${env.keys.unanchored}`, (await permit({ key: env.keys.unanchored })).header)
+    assert.deepEqual([none.status, (await none.json()).error], [404, 'not-anchored'])
+    assert.equal(upstreamRequests(), 0)
+  })
+
+  test('proven licenses: a final license passes, one bought in the latest block is not final yet (402)', async () => {
+    await stack.anvil.rpc('anvil_mine', ['0x2']) // the buyer's license (before()) is final now
+    const proven = await startGate({ env, gateways: [first.url], vars: { PROVEN_LICENSE: 'true' } })
+    try {
+      const ok = await proven.fetch(`/assets/${env.keys.published}`, { headers: { authorization: (await permit()).header } })
+      assert.equal(ok.status, 200, ok.status === 200 ? '' : await ok.text())
+      assert.equal((await drain(ok)).key, env.keys.published)
+      // The studio buys `published` now: at latest, not yet at the finalized block.
+      const call = pm.buyLicenseCall({ registry: env.registry, key: env.keys.published, price: 0 })
+      await stack.anvil.rpc('eth_sendTransaction', [{ from: env.studio, to: call.to, data: call.data, value: '0x0' }])
+      const studioPermit = await permit({ buyer: env.studio }, ACCOUNTS[1][1])
+      const early = await proven.fetch(`/assets/${env.keys.published}`, { headers: { authorization: studioPermit.header } })
+      assert.deepEqual([early.status, (await early.json()).error], [402, 'license-not-final'])
+      await stack.anvil.rpc('anvil_mine', ['0x3'])
+      const later = await proven.fetch(`/assets/${env.keys.published}`, { headers: { authorization: studioPermit.header } })
+      assert.equal(later.status, 200)
+      assert.equal((await drain(later)).key, env.keys.published)
+    } finally {
+      await proven.close()
+    }
+  })
+
   test('replay: 100 concurrent requests with one permit, exactly one 200, the rest 409', async () => {
     first.reset()
     second.reset()
