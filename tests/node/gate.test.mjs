@@ -224,6 +224,21 @@ describe('gate', () => {
     assert.equal(upstreamRequests(), 2)
   })
 
+  test('a reservation that lapses mid-delivery never yields two deliveries', async () => {
+    // RESERVE_SECONDS=0: every reservation has lapsed by the next request, so all start.
+    const lapsing = await startGate({ env, gateways: [first.url], vars: { RESERVE_SECONDS: '0' } })
+    try {
+      const { header } = await permit()
+      const responses = await Promise.all(Array.from({ length: 10 }, () => lapsing.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })))
+      const results = await Promise.all(responses.map((r) => r.status === 200 ? drain(r) : r.arrayBuffer().then(() => ({ status: r.status }))))
+      const clean = results.filter((r) => r.key === env.keys.published && r.error === null)
+      assert.equal(clean.length, 1, JSON.stringify(results.map((r) => r.status ?? (r.error ? 'aborted' : r.key))))
+      assert.match(lapsing.log(), /"reason":"nonce-lapsed"/)
+    } finally {
+      await lapsing.close()
+    }
+  })
+
   test('a tampered block after bytes were sent aborts the download; the nonce is released', async () => {
     modes.first = { flipAt: Infinity } // the last byte: in the last leaf
     try {

@@ -84,25 +84,25 @@ async function asset (request, env, ctx, id, path) {
   const digestHeader = { 'proofmark-permit-digest': permit.digest }
   const nonce = nonceLedger(env, permit.buyer, permit.nonce)
   const now = Math.floor(Date.now() / 1000)
-  const reserved = await nonce.reserve(now, config.reserveSeconds)
+  const { status: reserved, token } = await nonce.reserve(now, config.reserveSeconds)
   timing.mark('reserve')
   if (reserved !== 'ok') return problem(409, `nonce-${reserved}`, `the permit's nonce is ${reserved}`, digestHeader)
   let licensed
   try {
     licensed = await hasLicense(key, permit.buyer, { rpc: config.rpc.length === 1 ? config.rpc[0] : config.rpc, registry: config.registry, chainId: config.chainId, proven: config.proven })
   } catch (error) {
-    await nonce.release()
+    await nonce.release(token)
     return problem(502, error?.code ?? 'rpc-failed', error?.message, digestHeader)
   }
   timing.mark('license')
   if (licensed !== true) {
-    await nonce.release()
+    await nonce.release(token)
     const why = licensed === null ? 'license-not-final' : 'not-licensed'
     return json(402, paymentRequired(config, key, record, why, `${permit.buyer} holds no ${licensed === null ? 'final ' : ''}license for ${key}`), digestHeader)
   }
   const opened = await openVerified(config.gateways, record.cid, path)
   if (!opened.reader) {
-    await nonce.release({ at: now, reason: 'no-upstream', failures: opened.failures })
+    await nonce.release(token, { at: now, reason: 'no-upstream', failures: opened.failures })
     return json(502, { error: 'no-upstream', message: 'no gateway served verified bytes', failures: opened.failures }, digestHeader)
   }
   timing.mark('upstream')
@@ -111,7 +111,9 @@ async function asset (request, env, ctx, id, path) {
     async complete (bytes) {
       const signed = await signReceipt({ key, buyer: permit.buyer, permitDigest: permit.digest, bytes, anchorBlock: record.block },
         { chainId: config.chainId, registry: config.registry, privateKey: env.GATE_SIGNING_KEY })
-      await nonce.spend(Math.floor(Date.now() / 1000))
+      if (!await nonce.spend(token, Math.floor(Date.now() / 1000))) {
+        throw Object.assign(new Error('the reservation lapsed and the nonce was taken'), { code: 'nonce-lapsed' })
+      }
       await receiptLedger(env, permit.digest).putReceipt({
         receipt: { ...signed.receipt, bytes: signed.receipt.bytes.toString(), anchorBlock: signed.receipt.anchorBlock.toString() },
         digest: signed.digest,
@@ -124,7 +126,7 @@ async function asset (request, env, ctx, id, path) {
     },
     async fail (reason, bytes) {
       console.log(JSON.stringify({ event: 'delivery-aborted', key, digest: permit.digest, gateway: opened.gateway, reason, bytes }))
-      await nonce.release({ at: Math.floor(Date.now() / 1000), reason, gateway: opened.gateway, bytes })
+      await nonce.release(token, { at: Math.floor(Date.now() / 1000), reason, gateway: opened.gateway, bytes })
     }
   })
   ctx.waitUntil(done)

@@ -8,27 +8,35 @@ import { DurableObject } from 'cloudflare:workers'
 export class NonceLedger extends DurableObject {
   /**
    * Reserves the nonce until `now + seconds` (a reservation left by a crashed delivery
-   * lapses then); answers `ok`, `reserved` or `spent`.
+   * lapses then); answers `{ status: 'ok', token }`, `{ status: 'reserved' }` or
+   * `{ status: 'spent' }`. The token is what spend and release take.
    */
   async reserve (now, seconds) {
     const state = await this.ctx.storage.get('state')
-    if (state?.spent) return 'spent'
-    if (state && state.until > now) return 'reserved'
-    await this.ctx.storage.put('state', { until: now + seconds })
-    return 'ok'
+    if (state?.spent) return { status: 'spent' }
+    if (state && state.until > now) return { status: 'reserved' }
+    const token = crypto.randomUUID()
+    await this.ctx.storage.put('state', { until: now + seconds, token })
+    return { status: 'ok', token }
   }
 
-  /** Frees a reservation (never a spent nonce) so the buyer can retry. */
-  async release (failure) {
+  /** Frees the reservation `token` holds (never a spent nonce) so the buyer can retry. */
+  async release (token, failure) {
     const state = await this.ctx.storage.get('state')
-    if (state?.spent) return
+    if (state?.spent || state?.token !== token) return
     await this.ctx.storage.delete('state')
     if (failure) await this.ctx.storage.put('failures', [...(await this.ctx.storage.get('failures') ?? []), failure].slice(-16))
   }
 
-  /** Marks the nonce spent for good. */
-  async spend (at) {
+  /**
+   * Marks the nonce spent for good if `token` still holds its reservation; false if not
+   * (it lapsed and another delivery took it): the caller must then not deliver.
+   */
+  async spend (token, at) {
+    const state = await this.ctx.storage.get('state')
+    if (state?.spent || state?.token !== token) return false
     await this.ctx.storage.put('state', { spent: true, at })
+    return true
   }
 
   /** The failures recorded against this nonce (newest last). */
