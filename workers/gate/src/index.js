@@ -114,7 +114,7 @@ async function asset (request, env, ctx, id, path) {
       if (!await nonce.spend(token, Math.floor(Date.now() / 1000))) {
         throw Object.assign(new Error('the reservation lapsed and the nonce was taken'), { code: 'nonce-lapsed' })
       }
-      await receiptLedger(env, permit.digest).putReceipt({
+      await receiptLedger(env, permit.digest).put({
         receipt: { ...signed.receipt, bytes: signed.receipt.bytes.toString(), anchorBlock: signed.receipt.anchorBlock.toString() },
         digest: signed.digest,
         signature: signed.signature,
@@ -156,7 +156,7 @@ async function route (request, env, ctx) {
   const receipt = url.pathname.match(/^\/receipts\/([^/]+)$/)
   if (receipt) {
     if (!DIGEST.test(receipt[1])) return problem(400, 'bad-digest', 'a permit digest is 0x + 64 hex')
-    const stored = await receiptLedger(env, receipt[1]).receipt()
+    const stored = await receiptLedger(env, receipt[1]).get()
     return stored ? json(200, stored) : problem(404, 'no-receipt', 'no completed delivery for this permit')
   }
   const assetPath = url.pathname.match(/^\/assets\/([^/]+)((?:\/[^/]+)*)\/?$/)
