@@ -1,8 +1,9 @@
-// workers/gate in workerd vs a pass-through worker over the same gateway: per-request
-// overhead (permit, anchor and license reads, the nonce), streaming throughput, CPU per
-// MiB verified, peak memory. Run by `make bench` (BENCH=gate); prints, asserts nothing.
+// workers/gate in workerd vs a pass-through worker over the same gateway (and a worker
+// that only runs carToVerifiedStream): per-request overhead (permit, anchor and license
+// reads, the nonce), streaming throughput, CPU per MiB verified, peak memory. Run by `make bench` (BENCH=gate); prints, asserts nothing.
 // GATE_BENCH_MIB sets the large asset's size (default 256).
 import { createHash, randomBytes } from 'node:crypto'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { privateKeyToAccount } from 'viem/accounts'
@@ -65,6 +66,13 @@ try {
     script: [{ type: 'ESModule', path: join(repoRoot, 'tests/bench/passthrough-worker.mjs') }]
   }))
   closers.push(pass.worker.close)
+  const verifyOnly = await fresh(() => startGate({
+    env, gateways: [env.gateway, big.gateway], durable: false,
+    script: [join(repoRoot, 'tests/bench/verify-worker.mjs'), ...['pkg', 'pkg/lib', 'pkg/dist'].flatMap((d) =>
+      readdirSync(join(repoRoot, d)).filter((f) => /^(?!proofmark_cid).*\.(js|wasm)$/.test(f)).map((f) => join(repoRoot, d, f)))]
+      .map((path) => ({ type: path.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path }))
+  }))
+  closers.push(verifyOnly.worker.close)
 
   // Per request: the 1.5 MB `published` asset, time to headers and to the last byte.
   const small = { cid: env.cids.published, key: env.keys.published }
@@ -114,13 +122,17 @@ try {
   }
   const g = await stream(gate, `/assets/${big.key}`, { headers: { authorization: await header(env, big.key) } })
   const p = await stream(pass, `/ipfs/${big.cid}?dag-scope=entity`, { headers: { accept: CAR_ACCEPT } })
+  const v = await stream(verifyOnly, `/ipfs/${big.cid}`)
+  if (v.key !== big.key) throw new Error('the verify-only worker delivered other bytes')
   if (g.bytes !== size || g.key !== big.key) throw new Error(`gate delivered ${g.bytes} bytes hashing to ${g.key}`)
   const mibs = (r) => (r.bytes / 1048576 / r.seconds).toFixed(0)
   console.log(`\nStreaming ${MIB} MiB (one request each; 2 shared cores: workerd, the gateway and this client compete)`)
   console.log(`  gate (verify every block, SHA-256 of the output): ${g.seconds.toFixed(2)} s, ${mibs(g)} MiB/s, workerd CPU ${g.cpu.toFixed(2)} s = ${(g.cpu * 1000 / MIB).toFixed(1)} ms/MiB`)
   console.log(`  pass-through (the CAR, unchecked): ${p.seconds.toFixed(2)} s, ${mibs(p)} MiB/s (${p.bytes} CAR bytes), workerd CPU ${p.cpu.toFixed(2)} s = ${(p.cpu * 1000 / MIB).toFixed(1)} ms/MiB`)
+  console.log(`  verify only (carToVerifiedStream, nothing else): ${v.seconds.toFixed(2)} s, ${mibs(v)} MiB/s, workerd CPU ${v.cpu.toFixed(2)} s = ${(v.cpu * 1000 / MIB).toFixed(1)} ms/MiB`)
   console.log(`  ratios gate/pass-through: time ${(g.seconds / p.seconds).toFixed(2)}x, workerd CPU ${(g.cpu / p.cpu).toFixed(2)}x; verification costs ${((g.cpu - p.cpu) * 1000 / MIB).toFixed(1)} ms CPU per MiB`)
-  console.log(`  workerd peak RSS (VmHWM): gate ${gate.hwmMiB().toFixed(0)} MiB (${gate.idleMiB.toFixed(0)} at start), pass-through ${pass.hwmMiB().toFixed(0)} MiB (${pass.idleMiB.toFixed(0)} at start)`)
+  console.log(`  ratios gate/verify-only: time ${(g.seconds / v.seconds).toFixed(2)}x, workerd CPU ${(g.cpu / v.cpu).toFixed(2)}x (the gate's own share: output SHA-256, Content-Length, nonce, receipt)`)
+  console.log(`  workerd peak RSS (VmHWM): gate ${gate.hwmMiB().toFixed(0)} MiB (${gate.idleMiB.toFixed(0)} at start), pass-through ${pass.hwmMiB().toFixed(0)} MiB (${pass.idleMiB.toFixed(0)} at start), verify only ${verifyOnly.hwmMiB().toFixed(0)} MiB`)
 } finally {
   for (const close of closers.reverse()) await close()
 }
