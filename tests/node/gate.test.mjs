@@ -147,7 +147,7 @@ describe('gate', () => {
     assert.equal(sha256(new Uint8Array(await byRaw.arrayBuffer())), env.keys.published)
   })
 
-  test('refusals: 400 malformed, 401 expired / audience / key / buyer / high-s, 402 no license; nothing fetched', async () => {
+  test('refusals: 400 malformed, 401 expired / audience / key / buyer / domain / high-s, 402 no license; nothing fetched', async () => {
     first.reset()
     second.reset()
     const path = `/assets/${env.keys.published}`
@@ -164,6 +164,10 @@ describe('gate', () => {
     await expect((await permit({ key: env.keys.derived })).header, 401, 'permit-wrong-key')
     // Signed by another account on the buyer's behalf: recovers to someone else.
     await expect((await permit({}, AUDITOR[1])).header, 401, 'bad-signature')
+    // Signed under another domain (chain id 1): recovers to someone else, too.
+    const fields = { key: env.keys.published, buyer: BUYER[0], audience: AUDIENCE, expires: String(Math.floor(Date.now() / 1000) + 600), nonce: nonce() }
+    const foreign = await privateKeyToAccount(BUYER[1]).signTypedData(pm.permitTypedData({ chainId: 1, registry: env.registry, ...fields }))
+    await expect(headerOf(fields, foreign), 401, 'bad-signature')
     const good = await permit()
     const sig = good.signature
     const s = BigInt(`0x${sig.slice(66, 130)}`)
