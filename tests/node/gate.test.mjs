@@ -35,6 +35,12 @@ const headerOf = (fields, signature) => `Proofmark-Permit ${b64url(JSON.stringif
 const get = (path, header) => gate.fetch(path, header ? { headers: { authorization: header } } : {})
 const sha256 = (bytes) => `0x${createHash('sha256').update(bytes).digest('hex')}`
 
+/** What `gateway`'s ledger holds for a buyer's nonce: `{ state, failures }`. */
+async function inspect (gateway, buyer, n) {
+  const ns = await gateway.mf.getDurableObjectNamespace('LEDGER')
+  return ns.get(ns.idFromName(`buyer:${buyer.toLowerCase()}`)).inspect(n.toLowerCase())
+}
+
 /** Reads a body to its end: `{ bytes, error }` (error: the body did not end cleanly). */
 async function drain (response) {
   const hash = createHash('sha256')
@@ -243,10 +249,29 @@ describe('gate', () => {
     }
   })
 
+  test('spent nonces are pruned once their permit has expired; the permit stays refused', { timeout: 60_000 }, async () => {
+    const pruning = await startGate({ env, gateways: [first.url], vars: { PRUNE_SLACK_SECONDS: '0' } })
+    try {
+      const expires = Math.floor(Date.now() / 1000) + 2
+      const { header, fields } = await permit({ expires: String(expires) })
+      const response = await pruning.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })
+      assert.equal(response.status, 200)
+      assert.equal((await drain(response)).key, env.keys.published)
+      assert.equal((await inspect(pruning, BUYER[0], fields.nonce)).state.spent, true)
+      await new Promise((resolve) => setTimeout(resolve, (expires + 2) * 1000 - Date.now()))
+      const after = await inspect(pruning, BUYER[0], fields.nonce)
+      assert.deepEqual([after.state, after.failures.length], [null, 0])
+      const replay = await pruning.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })
+      assert.deepEqual([replay.status, (await replay.json()).error], [401, 'permit-expired'])
+    } finally {
+      await pruning.close()
+    }
+  })
+
   test('a tampered block after bytes were sent aborts the download; the nonce is released', async () => {
     modes.first = { flipAt: Infinity } // the last byte: in the last leaf
     try {
-      const { header } = await permit()
+      const { header, fields } = await permit()
       const response = await get(`/assets/${env.keys.published}`, header)
       assert.equal(response.status, 200)
       const result = await drain(response)
@@ -258,6 +283,9 @@ describe('gate', () => {
       assert.match(gate.log(), /"event":"delivery-aborted".*"reason":"block-mismatch"/)
       const digest = response.headers.get('proofmark-permit-digest')
       assert.equal((await get(`/receipts/${digest}`)).status, 404)
+      const ledger = await inspect(gate, BUYER[0], fields.nonce)
+      assert.equal(ledger.state, null) // released
+      assert.deepEqual(ledger.failures.map((f) => [f.reason, f.gateway]), [['block-mismatch', first.url]])
       modes.first = 'pass'
       const retry = await get(`/assets/${env.keys.published}`, header)
       assert.equal(retry.status, 200)

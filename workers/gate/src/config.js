@@ -19,7 +19,8 @@ function number (value, fallback) {
  * permits), `CHAIN_ID`, `REGISTRY`, `GATEWAYS` (tried in order), `AUDIENCE` (this worker's
  * origin), `PROVEN_LICENSE` ("true": the license is proven against the finalized block),
  * `FROM_BLOCK` (the registry's deploy block), `RESERVE_SECONDS` (how long a reservation
- * holds without an answer), `ANCHOR_CACHE_SECONDS`.
+ * holds without an answer), `ANCHOR_CACHE_SECONDS`, `PRUNE_SLACK_SECONDS` (how long after
+ * a permit expired its spent nonce is kept: clock skew between isolates).
  */
 export function readConfig (env) {
   const rpc = list(env.RPC_URL)
@@ -36,6 +37,7 @@ export function readConfig (env) {
     proven: String(env.PROVEN_LICENSE ?? 'false') === 'true',
     fromBlock: number(env.FROM_BLOCK, 0),
     reserveSeconds: number(env.RESERVE_SECONDS, 600),
-    anchorCacheSeconds: number(env.ANCHOR_CACHE_SECONDS, 60)
+    anchorCacheSeconds: number(env.ANCHOR_CACHE_SECONDS, 60),
+    pruneSlackSeconds: number(env.PRUNE_SLACK_SECONDS, 3600)
   }
 }

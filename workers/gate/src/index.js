@@ -82,7 +82,7 @@ async function asset (request, env, ctx, id, path) {
   }
   timing.mark('permit')
   const digestHeader = { 'proofmark-permit-digest': permit.digest }
-  const nonce = nonceLedger(env, permit.buyer, permit.nonce)
+  const nonce = nonceLedger(env, permit.buyer, permit.nonce, Number(permit.expires) + config.pruneSlackSeconds)
   const now = Math.floor(Date.now() / 1000)
   const { status: reserved, token } = await nonce.reserve(now, config.reserveSeconds)
   timing.mark('reserve')
