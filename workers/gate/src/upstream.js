@@ -9,9 +9,9 @@ export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=
 /**
  * Opens the first gateway of `gateways` that answers the CAR of `cid` (and `path`, `/a/b`
  * below it, or empty) with a verified first chunk. Resolves to `{ gateway, reader, first,
- * verdict, failures }` (`reader` reads verified bytes after `first`; `verdict` settles at
- * its end, `size` the file size the gateway announces, or null), or `{ failures }` when
- * no gateway did. `failures` lists `{ gateway, reason }`.
+ * verdict, size, failures }` (`reader` reads verified bytes after `first`; `verdict`
+ * settles at its end; `size` is the file size the gateway announces, or null), or
+ * `{ failures }` when no gateway did. `failures` lists `{ gateway, reason }`.
  */
 export async function openVerified (gateways, cid, path = '') {
   const failures = []
@@ -29,7 +29,8 @@ export async function openVerified (gateways, cid, path = '') {
       await response.body?.cancel().catch(() => {})
       continue
     }
-    const verifier = carToVerifiedStream(cid, path ? { path: path.slice(1) } : undefined)
+    const below = path.slice(1).split('/').map(decodeURIComponent).join('/')
+    const verifier = carToVerifiedStream(cid, path ? { path: below } : undefined)
     const reader = response.body.pipeThrough(verifier).getReader()
     try {
       const first = await reader.read()
