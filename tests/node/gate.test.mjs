@@ -41,6 +41,14 @@ async function inspect (gateway, buyer, n) {
   return ns.get(ns.idFromName(`buyer:${buyer.toLowerCase()}`)).inspect(n.toLowerCase())
 }
 
+/** Waits (up to 5 s) for workerd's output to match `pattern`: its stdout reaches us late. */
+async function logged (gateway, pattern) {
+  for (const deadline = Date.now() + 5000; !pattern.test(gateway.log());) {
+    if (Date.now() > deadline) assert.fail(`workerd's output never matched ${pattern}:\n${gateway.log().slice(-2000)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 /** Reads a body to its end: `{ bytes, error }` (error: the body did not end cleanly). */
 async function drain (response) {
   const hash = createHash('sha256')
@@ -243,7 +251,7 @@ describe('gate', () => {
       const results = await Promise.all(responses.map((r) => r.status === 200 ? drain(r) : r.arrayBuffer().then(() => ({ status: r.status }))))
       const clean = results.filter((r) => r.key === env.keys.published && r.error === null)
       assert.equal(clean.length, 1, JSON.stringify(results.map((r) => r.status ?? (r.error ? 'aborted' : r.key))))
-      assert.match(lapsing.log(), /"reason":"nonce-lapsed"/)
+      await logged(lapsing, /"reason":"nonce-lapsed"/)
     } finally {
       await lapsing.close()
     }
@@ -280,7 +288,7 @@ describe('gate', () => {
       // (the first 1 MiB leaf is held back until the next one verifies).
       assert.equal(response.headers.get('content-length'), String(env.assets.published[0]))
       assert.ok(result.bytes < env.assets.published[0], `${result.bytes} bytes before the abort`)
-      assert.match(gate.log(), /"event":"delivery-aborted".*"reason":"block-mismatch"/)
+      await logged(gate, /"event":"delivery-aborted".*"reason":"block-mismatch"/)
       const digest = response.headers.get('proofmark-permit-digest')
       assert.equal((await get(`/receipts/${digest}`)).status, 404)
       const ledger = await inspect(gate, BUYER[0], fields.nonce)
@@ -308,13 +316,14 @@ describe('gate', () => {
       ...target, '--cid', env.cids.published, '--private-key', ACCOUNTS[1][1]])
     const key = sha256(seededBytes(5_000, 106))
     await buy(BUYER[0], key)
-    const { header } = await permit({ key })
+    const { header, fields } = await permit({ key })
     const response = await get(`/assets/${key}`, header)
     assert.equal(response.status, 200)
     const result = await drain(response)
     assert.ok(result.error, 'the body must not end cleanly')
     assert.ok(result.bytes < env.assets.published[0])
-    assert.match(gate.log(), new RegExp(`"event":"delivery-aborted","key":"${key}".*"reason":"key-mismatch"`))
+    await logged(gate, new RegExp(`"event":"delivery-aborted","key":"${key}".*"reason":"key-mismatch"`))
+    assert.deepEqual((await inspect(gate, BUYER[0], fields.nonce)).failures.map((f) => f.reason), ['key-mismatch'])
     assert.equal((await get(`/receipts/${response.headers.get('proofmark-permit-digest')}`)).status, 404)
   })
 
