@@ -9,7 +9,9 @@
 #  - anchor gas with a breakdown and the proven-read cost against anvil.
 #  - the wasm SDK (tests/bench/sdk.mjs): Groth16 verify warm and cold vs snarkjs and vs
 #    native, CID throughput vs ipfs-unixfs-importer, gzipped .wasm sizes.
-# BENCH=cid, BENCH=zk, BENCH=chain or BENCH=sdk runs one part.
+#  - workers/gate in workerd (tests/bench/gate.mjs): per-request overhead (permit, license,
+#    nonce) and streaming throughput vs a pass-through worker, CPU per MiB verified.
+# BENCH=cid, BENCH=zk, BENCH=chain, BENCH=sdk or BENCH=gate runs one part.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_apt openssl openssl
@@ -99,4 +101,10 @@ cargo bench -p proofmark-core --bench groth16 -- --noplot "single" 2>&1 | grep -
 native_ns=$(node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate) } catch { console.log(0) }' \
   "$ROOT/target/criterion/groth16 verify/single, prepared key/new/estimates.json")
 NATIVE_VERIFY_NS="$native_ns" PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/sdk.mjs"
+fi
+
+if [ "$which_bench" = all ] || [ "$which_bench" = gate ]; then
+say "workers/gate in workerd vs a pass-through worker: per-request overhead, throughput, CPU per MiB"
+"$ROOT/scripts/node-deps.sh" >/dev/null
+PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/gate.mjs"
 fi

@@ -1,8 +1,9 @@
 // The demo marketplace: a gallery with a <proofmark-badge> per asset, and a detail view with
-// lineage (the parent chain read from the registry), "buy license" and "download".
+// lineage (the parent chain read from the registry), "buy license" and "download" (through
+// workers/gate with a permit the wallet signs, when the demo runs one).
 // No framework, no bundler: the SDK is imported from /pkg/ as published.
 import '/pkg/badge.js'
-import { buyLicenseCall, readAnchor } from '/pkg/index.js'
+import { buyLicenseCall, permitTypedData, readAnchor, verifyReceipt } from '/pkg/index.js'
 
 const view = document.getElementById('view')
 const config = await (await fetch('/demo/config.json')).json()
@@ -101,6 +102,49 @@ async function buy (asset, status, holderBadge) {
   holderBadge.refresh()
 }
 
+const EIP712_DOMAIN = [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' },
+  { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }]
+const hex = (bytes) => '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+const base64url = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+/**
+ * Downloads through the gate: the wallet (or, without one, anvil's unlocked dev account)
+ * signs a permit for the gate's audience; the gate answers verified bytes and a receipt,
+ * which is checked against the address the gate publishes.
+ */
+async function gatedDownload (asset, status) {
+  status.textContent = 'Signing a download permit…'
+  const gate = await (await fetch(`${config.gate}/.well-known/proofmark-gate`)).json()
+  const buyer = window.ethereum ? (await window.ethereum.request({ method: 'eth_requestAccounts' }))[0] : config.buyer
+  const fields = {
+    key: asset.key, buyer, audience: gate.audience, expires: String(Math.floor(Date.now() / 1000) + 300),
+    nonce: hex(crypto.getRandomValues(new Uint8Array(32)))
+  }
+  const typed = permitTypedData({ chainId: gate.chainId, registry: gate.registry, ...fields })
+  const json = JSON.stringify({ ...typed, types: { EIP712Domain: EIP712_DOMAIN, ...typed.types } }, (_, v) => typeof v === 'bigint' ? v.toString() : v)
+  const params = [buyer, json]
+  const signature = window.ethereum
+    ? await window.ethereum.request({ method: 'eth_signTypedData_v4', params })
+    : await jsonRpc('eth_signTypedData_v4', params)
+  status.textContent = 'Downloading through the gate…'
+  const response = await fetch(`${config.gate}/assets/${asset.key}`, {
+    headers: { authorization: `Proofmark-Permit ${base64url(JSON.stringify({ ...fields, signature }))}` }
+  })
+  if (response.status === 402) {
+    const body = await response.json()
+    status.textContent = `No license yet: buy one first (price ${formatWei(body.accepts[0].price)}).`
+    return
+  }
+  if (!response.ok) throw new Error(`the gate answered ${response.status}: ${(await response.json()).error}`)
+  const blob = await response.blob() // rejects if the gate aborts: never a partial file saved
+  const link = element('a', { href: URL.createObjectURL(blob), download: `${asset.slug}.png` })
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000)
+  const stored = await (await fetch(`${config.gate}${response.headers.get('proofmark-receipt')}`)).json()
+  const ok = await verifyReceipt(stored.receipt, stored.signature, { chainId: gate.chainId, registry: gate.registry, signer: gate.address })
+  status.textContent = `Downloaded ${blob.size} verified bytes; receipt ${ok ? 'verified' : 'INVALID'} (signed by ${gate.address}).`
+}
+
 async function jsonRpc (method, params) {
   const response = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
   const answer = await response.json()
@@ -121,6 +165,12 @@ async function detail (slug) {
       .finally(() => { buyButton.disabled = false })
   })
   const download = element('a', { href: `${gatewayOf(asset)}/ipfs/${asset.cid}?download=true&filename=${asset.slug}.png`, id: 'download' }, 'Download')
+  if (config.gate && !asset.untrusted) {
+    download.addEventListener('click', (event) => {
+      event.preventDefault()
+      gatedDownload(asset, status).catch((error) => { status.textContent = `Download failed: ${error.message}` })
+    })
+  }
   view.replaceChildren(
     element('p', {}, element('a', { href: '#/' }, '← Gallery')),
     element('article', { class: 'detail', 'data-asset': asset.slug },

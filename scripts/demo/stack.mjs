@@ -2,14 +2,17 @@
 // with a seeded dev setup, images from the demo "model" published (CID, CAR, proof,
 // anchor; one derived from another), one anchored under a root that is then revoked, one
 // never anchored, one tampered copy served by an untrusted gateway, `proofmark gateway
-// serve` over the CARs, and a static server for the marketplace page (www/) and the SDK.
+// serve` over the CARs, workers/gate (workerd via Miniflare) gating downloads in front of
+// that gateway, and a static server for the marketplace page (www/) and the SDK.
 import { execFile, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
 import { ACCOUNTS, startAnvil } from '../../tests/node/lib/anvil.mjs'
+import { startGate } from '../../tests/node/lib/gate.mjs'
 import { generate } from './images.mjs'
 import { startStaticServer } from './static.mjs'
 
@@ -37,9 +40,11 @@ export async function startDemo ({ bin, log = () => {} }) {
   const children = []
   let anvil = null
   let server = null
+  let gate = null
   const stop = async () => {
     for (const child of children) child.kill()
     await server?.close()
+    await gate?.close()
     anvil?.stop()
     rmSync(work, { recursive: true, force: true })
   }
@@ -103,6 +108,11 @@ export async function startDemo ({ bin, log = () => {} }) {
     bytes[bytes.length - 2000] ^= 0x01
     const untrusted = { [tidepool.cid]: { car, bytes } }
 
+    // The gate signs receipts with a key made for this run (never printed).
+    gate = await startGate({ env: { rpc: anvil.url, chainId: 31337, registry }, gateways: [gateway],
+      vars: { FROM_BLOCK: String(fromBlock) }, signingKey: `0x${randomBytes(32).toString('hex')}` })
+    log(`gate ${gate.url}`)
+
     const vkey = readFileSync(file('setup', 'verification_key.json'))
     const assets = CATALOGUE.map((item) => {
       const source = published[item.copyOf ?? item.slug]
@@ -121,6 +131,7 @@ export async function startDemo ({ bin, log = () => {} }) {
       chainId: 31337,
       fromBlock,
       gateway,
+      gate: gate.url,
       vkey: '/demo/verification_key.json',
       buyer: BUYER[0],
       assets

@@ -1,9 +1,11 @@
 // The marketplace page (www/) against the demo stack of `make demo` (scripts/demo/stack.mjs)
 // in headless Chromium: what each badge shows for genuine, tampered, unanchored and revoked
-// assets, a dead RPC (unknown, not failed), a license bought through the page, lineage,
-// focus order and text labels. Saves a screenshot of the gallery to target/artifacts/.
+// assets, a dead RPC (unknown, not failed), a license bought through the page, a download
+// through workers/gate, lineage, focus order and text labels. Saves a screenshot of the
+// gallery to target/artifacts/.
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 
@@ -108,6 +110,29 @@ test('detail: lineage, and the license verified after "buy license"', { skip, ti
   await page.waitForFunction(() => document.querySelector('proofmark-badge').shadowRoot.querySelector('[data-dimension="license"]')?.dataset.status === 'verified', null, { timeout: 20_000 })
   badges = await settled(page, 1)
   assert.deepEqual([badges['ember-remix'].state, badges['ember-remix'].license], ['verified', 'verified'])
+  await page.close()
+})
+
+test('download through workers/gate: 402 before a license, then verified bytes and a receipt', { skip, timeout: 60_000 }, async () => {
+  // Aurora has no license yet: the gate answers how to pay.
+  let page = await open('#/asset/aurora')
+  await settled(page, 1)
+  await page.click('#download')
+  await page.waitForFunction(() => /^No license yet/.test(document.getElementById('purchase-status').textContent), null, { timeout: 20_000 })
+  assert.equal(await page.locator('#purchase-status').textContent(), 'No license yet: buy one first (price 0.001 ETH).')
+  await page.close()
+  // Ember (remix) was bought by the test above: the permit is signed by anvil's dev account.
+  page = await open('#/asset/ember-remix')
+  await settled(page, 1)
+  const download = page.waitForEvent('download')
+  await page.click('#download')
+  await page.waitForFunction(() => /^Downloaded/.test(document.getElementById('purchase-status').textContent), null, { timeout: 20_000 })
+  const bytes = readFileSync(await (await download).path())
+  const asset = demo.config.assets.find((a) => a.slug === 'ember-remix')
+  assert.equal(`0x${createHash('sha256').update(bytes).digest('hex')}`, asset.key)
+  const gate = await (await fetch(`${demo.config.gate}/.well-known/proofmark-gate`)).json()
+  assert.equal(await page.locator('#purchase-status').textContent(),
+    `Downloaded ${bytes.length} verified bytes; receipt verified (signed by ${gate.address}).`)
   await page.close()
 })
 

@@ -1,0 +1,403 @@
+// workers/gate in workerd (Miniflare) against a real chain stack: anvil, the registry, a
+// published asset served by `proofmark gateway serve` behind counting loopback proxies.
+import assert from 'node:assert/strict'
+import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+
+import { privateKeyToAccount } from 'viem/accounts'
+
+import { ACCOUNTS } from './lib/anvil.mjs'
+import { startChainStack } from './lib/chain-stack.mjs'
+import { proofmark } from './lib/cli.mjs'
+import { AUDIENCE, TEST_SIGNING_KEY, publishLarge, startGate, startUpstream, workerdFigures } from './lib/gate.mjs'
+import { seededBytes } from './lib/bytes.mjs'
+
+const pm = await import('../../pkg/index.js')
+const [AUDITOR, , BUYER] = ACCOUNTS
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+
+const b64url = (text) => Buffer.from(text).toString('base64url')
+const nonce = () => `0x${randomBytes(32).toString('hex')}`
+
+let stack, env, gate, first, second, modes
+const upstreamRequests = () => first.count() + second.count()
+
+/** A signed permit header; `fields` override the defaults, `signer` is a private key. */
+async function permit (fields = {}, signer = BUYER[1]) {
+  const p = { key: env.keys.published, buyer: BUYER[0], audience: AUDIENCE, expires: String(Math.floor(Date.now() / 1000) + 600), nonce: nonce(), ...fields }
+  const signature = await privateKeyToAccount(signer).signTypedData(pm.permitTypedData({ chainId: env.chainId, registry: env.registry, ...p }))
+  return { fields: p, signature, header: `Proofmark-Permit ${b64url(JSON.stringify({ ...p, signature }))}` }
+}
+
+const headerOf = (fields, signature) => `Proofmark-Permit ${b64url(JSON.stringify({ ...fields, signature }))}`
+const get = (path, header) => gate.fetch(path, header ? { headers: { authorization: header } } : {})
+const sha256 = (bytes) => `0x${createHash('sha256').update(bytes).digest('hex')}`
+
+/** What `gateway`'s ledger holds for a buyer's nonce: `{ state, failures }`. */
+async function inspect (gateway, buyer, n) {
+  const ns = await gateway.mf.getDurableObjectNamespace('LEDGER')
+  return ns.get(ns.idFromName(`buyer:${buyer.toLowerCase()}`)).inspect(n.toLowerCase())
+}
+
+/** Waits (up to 5 s) for workerd's output to match `pattern`: its stdout reaches us late. */
+async function logged (gateway, pattern) {
+  for (const deadline = Date.now() + 5000; !pattern.test(gateway.log());) {
+    if (Date.now() > deadline) assert.fail(`workerd's output never matched ${pattern}:\n${gateway.log().slice(-2000)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** Reads a body to its end: `{ bytes, error }` (error: the body did not end cleanly). */
+async function drain (response) {
+  const hash = createHash('sha256')
+  let bytes = 0
+  try {
+    for await (const chunk of response.body) {
+      hash.update(chunk)
+      bytes += chunk.length
+    }
+    return { bytes, key: `0x${hash.digest('hex')}`, error: null }
+  } catch (error) {
+    return { bytes, key: null, error }
+  }
+}
+
+async function buy (from, key) {
+  const { anchor } = await pm.readAnchor(key, { rpc: env.rpc, registry: env.registry, chainId: env.chainId })
+  const call = pm.buyLicenseCall({ registry: env.registry, key, price: anchor.record.price })
+  await stack.anvil.rpc('eth_sendTransaction', [{ from, to: call.to, data: call.data, value: `0x${call.value.toString(16)}` }])
+  await stack.anvil.rpc('anvil_mine', ['0x1'])
+  return anchor
+}
+
+before(async () => {
+  stack = await startChainStack()
+  env = stack.env
+  await buy(BUYER[0], env.keys.published)
+  modes = { first: 'pass', second: 'pass' }
+  first = await startUpstream(env.gateway, () => modes.first)
+  second = await startUpstream(env.gateway, () => modes.second)
+  gate = await startGate({ env, gateways: [first.url, second.url] })
+}, { timeout: 240_000 })
+
+after(async () => {
+  await gate?.close()
+  await first?.close()
+  await second?.close()
+  stack?.stop()
+})
+
+describe('gate', () => {
+  test('/.well-known/proofmark-gate names the signer, chain, registry and audience', async () => {
+    const response = await get('/.well-known/proofmark-gate')
+    assert.equal(response.status, 200)
+    assert.deepEqual(await response.json(), {
+      address: privateKeyToAccount(TEST_SIGNING_KEY).address, chainId: 31337, registry: env.registry, audience: AUDIENCE
+    })
+  })
+
+  test('no permit: 402 with how to pay, nothing fetched upstream', async () => {
+    first.reset()
+    second.reset()
+    const response = await get(`/assets/${env.keys.published}`)
+    assert.equal(response.status, 402)
+    const body = await response.json()
+    assert.equal(body.error, 'no-permit')
+    const call = pm.buyLicenseCall({ registry: env.registry, key: env.keys.published, price: 0 })
+    assert.deepEqual(body.accepts, [{
+      scheme: 'proofmark-license', chainId: 31337, registry: env.registry, key: env.keys.published, price: '0',
+      creator: env.studio, buyLicense: { to: call.to, data: call.data, value: '0' }
+    }])
+    assert.equal(body.permit.audience, AUDIENCE)
+    assert.equal(upstreamRequests(), 0)
+  })
+
+  test('a valid permit with a license: 200, the original bytes, a receipt that verifies', async () => {
+    first.reset()
+    second.reset()
+    const { header, fields } = await permit()
+    const response = await get(`/assets/${env.keys.published}`, header)
+    assert.equal(response.status, 200)
+    const digest = response.headers.get('proofmark-permit-digest')
+    assert.match(digest, /^0x[0-9a-f]{64}$/)
+    const body = new Uint8Array(await response.arrayBuffer())
+    const [size, seed] = env.assets.published
+    assert.equal(body.length, size)
+    assert.ok(Buffer.from(body).equals(Buffer.from(seededBytes(size, seed))))
+    assert.equal(response.headers.get('content-length'), String(size))
+    assert.equal(first.count(), 2) // HEAD (the size) and GET (the CAR)
+    assert.equal(second.count(), 0)
+
+    const receipt = await (await get(`/receipts/${digest}`)).json()
+    const { anchor } = await pm.readAnchor(env.keys.published, { rpc: env.rpc, registry: env.registry, chainId: env.chainId })
+    assert.deepEqual(receipt.receipt, {
+      key: env.keys.published, buyer: BUYER[0], permitDigest: digest, bytes: String(size), anchorBlock: String(anchor.record.block)
+    })
+    assert.equal(receipt.signer, privateKeyToAccount(TEST_SIGNING_KEY).address)
+    const options = { chainId: env.chainId, registry: env.registry, signer: receipt.signer }
+    assert.equal(await pm.verifyReceipt(receipt.receipt, receipt.signature, options), true)
+    assert.equal(await pm.verifyReceipt({ ...receipt.receipt, bytes: size - 1 }, receipt.signature, options), false)
+    // The digest is the permit's EIP-712 hash.
+    const verified = await pm.verifyPermit(header, { chainId: env.chainId, registry: env.registry, audience: AUDIENCE })
+    assert.equal(verified.digest, digest)
+    assert.equal(fields.buyer, BUYER[0])
+
+    // Spent: the same permit again is 409, and fetches nothing.
+    const again = await get(`/assets/${env.keys.published}`, header)
+    assert.equal(again.status, 409)
+    assert.equal((await again.json()).error, 'nonce-spent')
+    assert.equal(upstreamRequests(), 2)
+  })
+
+  test('the asset by its locator CID and by its raw CID', async () => {
+    const byLocator = await get(`/assets/${env.cids.published}`, (await permit()).header)
+    assert.equal(byLocator.status, 200)
+    assert.equal(sha256(new Uint8Array(await byLocator.arrayBuffer())), env.keys.published)
+    const raw = (await proofmark(['cid', join(stack.dir, 'published.bin'), '--profile', 'raw'])).trim()
+    const byRaw = await get(`/assets/${raw}`, (await permit()).header)
+    assert.equal(byRaw.status, 200)
+    assert.equal(sha256(new Uint8Array(await byRaw.arrayBuffer())), env.keys.published)
+  })
+
+  test('refusals: 400 malformed, 401 expired / audience / key / buyer / domain / high-s, 402 no license; nothing fetched', async () => {
+    first.reset()
+    second.reset()
+    const path = `/assets/${env.keys.published}`
+    const expect = async (header, status, code) => {
+      const response = await get(path, header)
+      const body = await response.json()
+      assert.deepEqual([response.status, body.error], [status, code], JSON.stringify(body))
+      return body
+    }
+    await expect('Proofmark-Permit !!!', 400, 'malformed-permit')
+    await expect(`Proofmark-Permit ${b64url('{"key":1}')}`, 400, 'malformed-permit')
+    await expect((await permit({ expires: String(Math.floor(Date.now() / 1000) - 1) })).header, 401, 'permit-expired')
+    await expect((await permit({ audience: 'https://other-gate.example' })).header, 401, 'permit-wrong-audience')
+    await expect((await permit({ key: env.keys.derived })).header, 401, 'permit-wrong-key')
+    // Signed by another account on the buyer's behalf: recovers to someone else.
+    await expect((await permit({}, AUDITOR[1])).header, 401, 'bad-signature')
+    // Signed under another domain (chain id 1): recovers to someone else, too.
+    const fields = { key: env.keys.published, buyer: BUYER[0], audience: AUDIENCE, expires: String(Math.floor(Date.now() / 1000) + 600), nonce: nonce() }
+    const foreign = await privateKeyToAccount(BUYER[1]).signTypedData(pm.permitTypedData({ chainId: 1, registry: env.registry, ...fields }))
+    await expect(headerOf(fields, foreign), 401, 'bad-signature')
+    const good = await permit()
+    const sig = good.signature
+    const s = BigInt(`0x${sig.slice(66, 130)}`)
+    const v = parseInt(sig.slice(130), 16)
+    const highS = `${sig.slice(0, 66)}${(N - s).toString(16).padStart(64, '0')}${(v === 27 ? 28 : 27).toString(16)}`
+    await expect(headerOf(good.fields, highS), 401, 'signature-high-s')
+    // The auditor signs its own, valid permit but holds no license.
+    const body = await expect((await permit({ buyer: AUDITOR[0] }, AUDITOR[1])).header, 402, 'not-licensed')
+    assert.equal(body.accepts[0].key, env.keys.published)
+    assert.equal(upstreamRequests(), 0)
+    // None of these spent the good permit's nonce.
+    assert.equal((await get(path, good.header)).status, 200)
+  })
+
+  test('ids: garbage is 400, an unanchored key 404; nothing fetched', async () => {
+    first.reset()
+    second.reset()
+    const bad = await get('/assets/not-a-cid', (await permit()).header)
+    assert.deepEqual([bad.status, (await bad.json()).error], [400, 'bad-id'])
+    const none = await get(`/assets/${env.keys.unanchored}`, (await permit({ key: env.keys.unanchored })).header)
+    assert.deepEqual([none.status, (await none.json()).error], [404, 'not-anchored'])
+    assert.equal(upstreamRequests(), 0)
+  })
+
+  test('proven licenses: a final license passes, one bought in the latest block is not final yet (402)', async () => {
+    await stack.anvil.rpc('anvil_mine', ['0x2']) // the buyer's license (before()) is final now
+    const proven = await startGate({ env, gateways: [first.url], vars: { PROVEN_LICENSE: 'true' } })
+    try {
+      const ok = await proven.fetch(`/assets/${env.keys.published}`, { headers: { authorization: (await permit()).header } })
+      assert.equal(ok.status, 200, ok.status === 200 ? '' : await ok.text())
+      assert.equal((await drain(ok)).key, env.keys.published)
+      // The studio buys `published` now: at latest, not yet at the finalized block.
+      const call = pm.buyLicenseCall({ registry: env.registry, key: env.keys.published, price: 0 })
+      await stack.anvil.rpc('eth_sendTransaction', [{ from: env.studio, to: call.to, data: call.data, value: '0x0' }])
+      const studioPermit = await permit({ buyer: env.studio }, ACCOUNTS[1][1])
+      const early = await proven.fetch(`/assets/${env.keys.published}`, { headers: { authorization: studioPermit.header } })
+      assert.deepEqual([early.status, (await early.json()).error], [402, 'license-not-final'])
+      await stack.anvil.rpc('anvil_mine', ['0x3'])
+      const later = await proven.fetch(`/assets/${env.keys.published}`, { headers: { authorization: studioPermit.header } })
+      assert.equal(later.status, 200)
+      assert.equal((await drain(later)).key, env.keys.published)
+    } finally {
+      await proven.close()
+    }
+  })
+
+  test('replay: 100 concurrent requests with one permit, exactly one 200, the rest 409', async () => {
+    first.reset()
+    second.reset()
+    const { header } = await permit()
+    const responses = await Promise.all(Array.from({ length: 100 }, () => get(`/assets/${env.keys.published}`, header)))
+    const statuses = responses.map((r) => r.status)
+    const ok = responses.filter((r) => r.status === 200)
+    assert.equal(ok.length, 1, JSON.stringify(statuses))
+    assert.equal(statuses.filter((s) => s === 409).length, 99)
+    assert.equal((await drain(ok[0])).key, env.keys.published)
+    await Promise.all(responses.filter((r) => r.status !== 200).map((r) => r.arrayBuffer()))
+    assert.equal(upstreamRequests(), 2)
+  })
+
+  test('a reservation that lapses mid-delivery never yields two deliveries', async () => {
+    // RESERVE_SECONDS=0: every reservation has lapsed by the next request, so all start.
+    const lapsing = await startGate({ env, gateways: [first.url], vars: { RESERVE_SECONDS: '0' } })
+    try {
+      const { header } = await permit()
+      const responses = await Promise.all(Array.from({ length: 10 }, () => lapsing.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })))
+      const results = await Promise.all(responses.map((r) => r.status === 200 ? drain(r) : r.arrayBuffer().then(() => ({ status: r.status }))))
+      const clean = results.filter((r) => r.key === env.keys.published && r.error === null)
+      assert.equal(clean.length, 1, JSON.stringify(results.map((r) => r.status ?? (r.error ? 'aborted' : r.key))))
+      await logged(lapsing, /"reason":"nonce-lapsed"/)
+    } finally {
+      await lapsing.close()
+    }
+  })
+
+  test('spent nonces are pruned once their permit has expired; the permit stays refused', { timeout: 60_000 }, async () => {
+    const pruning = await startGate({ env, gateways: [first.url], vars: { PRUNE_SLACK_SECONDS: '0' } })
+    try {
+      const expires = Math.floor(Date.now() / 1000) + 2
+      const { header, fields } = await permit({ expires: String(expires) })
+      const response = await pruning.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })
+      assert.equal(response.status, 200)
+      assert.equal((await drain(response)).key, env.keys.published)
+      assert.equal((await inspect(pruning, BUYER[0], fields.nonce)).state.spent, true)
+      await new Promise((resolve) => setTimeout(resolve, (expires + 2) * 1000 - Date.now()))
+      const after = await inspect(pruning, BUYER[0], fields.nonce)
+      assert.deepEqual([after.state, after.failures.length], [null, 0])
+      const replay = await pruning.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })
+      assert.deepEqual([replay.status, (await replay.json()).error], [401, 'permit-expired'])
+    } finally {
+      await pruning.close()
+    }
+  })
+
+  test('a tampered block after bytes were sent aborts the download; the nonce is released', async () => {
+    modes.first = { flipAt: Infinity } // the last byte: in the last leaf
+    try {
+      const { header, fields } = await permit()
+      const response = await get(`/assets/${env.keys.published}`, header)
+      assert.equal(response.status, 200)
+      const result = await drain(response)
+      assert.ok(result.error, `the body must not end cleanly: ${result.bytes} bytes ${result.key}\n${gate.log()}`)
+      // The headers (200, Content-Length) went out; the body stops short of its length
+      // (the first 1 MiB leaf is held back until the next one verifies).
+      assert.equal(response.headers.get('content-length'), String(env.assets.published[0]))
+      assert.ok(result.bytes < env.assets.published[0], `${result.bytes} bytes before the abort`)
+      await logged(gate, /"event":"delivery-aborted".*"reason":"block-mismatch"/)
+      const digest = response.headers.get('proofmark-permit-digest')
+      assert.equal((await get(`/receipts/${digest}`)).status, 404)
+      const ledger = await inspect(gate, BUYER[0], fields.nonce)
+      assert.equal(ledger.state, null) // released
+      assert.deepEqual(ledger.failures.map((f) => [f.reason, f.gateway]), [['block-mismatch', first.url]])
+      modes.first = 'pass'
+      const retry = await get(`/assets/${env.keys.published}`, header)
+      assert.equal(retry.status, 200)
+      assert.equal((await drain(retry)).key, env.keys.published)
+      assert.equal((await get(`/receipts/${digest}`)).status, 200)
+    } finally {
+      modes.first = 'pass'
+    }
+  })
+
+  test('bytes that verify against the locator CID but hash to another key: the download aborts', { timeout: 120_000 }, async () => {
+    // A lying anchor: the key of `liar.bin`, the locator CID of `published`.
+    const file = (name) => join(stack.dir, name)
+    writeFileSync(file('liar.bin'), seededBytes(5_000, 106))
+    const target = ['--rpc', env.rpc, '--registry', env.registry, '--chain-id', '31337']
+    await proofmark(['zk', 'prove', '--model-key', file('m1/model.key.json'), '--registry-file', file('a.json'),
+      '--asset', file('liar.bin'), '--creator', env.studio, '--setup', file('setup'),
+      '--out', file('liar.proof.json'), '--public', file('liar.public.json')])
+    await proofmark(['anchor', file('liar.bin'), '--proof', file('liar.proof.json'), '--public', file('liar.public.json'),
+      ...target, '--cid', env.cids.published, '--private-key', ACCOUNTS[1][1]])
+    const key = sha256(seededBytes(5_000, 106))
+    await buy(BUYER[0], key)
+    const { header, fields } = await permit({ key })
+    const response = await get(`/assets/${key}`, header)
+    assert.equal(response.status, 200)
+    const result = await drain(response)
+    assert.ok(result.error, 'the body must not end cleanly')
+    assert.ok(result.bytes < env.assets.published[0])
+    await logged(gate, new RegExp(`"event":"delivery-aborted","key":"${key}".*"reason":"key-mismatch"`))
+    assert.deepEqual((await inspect(gate, BUYER[0], fields.nonce)).failures.map((f) => f.reason), ['key-mismatch'])
+    assert.equal((await get(`/receipts/${response.headers.get('proofmark-permit-digest')}`)).status, 404)
+  })
+
+  test('failover before the first byte: 5xx, refused connection, tampered root block', async () => {
+    for (const how of ['fail', 'refuse', { flipAt: 200 }]) {
+      first.reset()
+      second.reset()
+      modes.first = how
+      try {
+        const response = await get(`/assets/${env.keys.published}`, (await permit()).header)
+        assert.equal(response.status, 200, JSON.stringify(how))
+        assert.equal((await drain(response)).key, env.keys.published)
+        assert.deepEqual([first.count() >= 1, second.count()], [true, 2])
+      } finally {
+        modes.first = 'pass'
+      }
+    }
+  })
+
+  test('every upstream failing: 502, the nonce released, a retry with the same permit succeeds', async () => {
+    modes.first = 'fail'
+    modes.second = 'refuse'
+    const { header } = await permit()
+    try {
+      const response = await get(`/assets/${env.keys.published}`, header)
+      assert.equal(response.status, 502)
+      const body = await response.json()
+      assert.equal(body.error, 'no-upstream')
+      assert.deepEqual(body.failures.map((f) => f.gateway), [first.url, second.url])
+      assert.equal(body.failures[0].reason, 'HTTP 503')
+    } finally {
+      modes.first = 'pass'
+      modes.second = 'pass'
+    }
+    const retry = await get(`/assets/${env.keys.published}`, header)
+    assert.equal(retry.status, 200)
+    assert.equal((await drain(retry)).key, env.keys.published)
+  })
+
+  test('a 256 MiB asset streams through; workerd peak memory and CPU time', { timeout: 600_000 }, async () => {
+    const size = 256 << 20
+    const big = await publishLarge(stack, 'big', size)
+    const key = big.key
+    await buy(BUYER[0], key)
+    const bigGate = { close: async () => {} }
+    try {
+      const before = workerdFigures()
+      const g = await startGate({ env, gateways: [big.gateway] })
+      bigGate.close = g.close
+      const started = workerdFigures().filter((p) => !before.some((b) => b.pid === p.pid))
+      const t0 = Date.now()
+      const { header } = await permit({ key })
+      const response = await g.fetch(`/assets/${key}`, { headers: { authorization: header } })
+      assert.equal(response.status, 200)
+      const result = await drain(response)
+      const seconds = (Date.now() - t0) / 1000
+      assert.equal(result.error, null)
+      assert.equal(result.bytes, size)
+      assert.equal(result.key, key)
+      const figures = workerdFigures().filter((p) => started.some((s) => s.pid === p.pid))
+      const cpu = figures.reduce((n, p) => n + p.cpuSeconds, 0) - started.reduce((n, p) => n + p.cpuSeconds, 0)
+      const hwm = Math.max(...figures.map((p) => p.hwmKiB))
+      const idle = Math.max(...started.map((p) => p.hwmKiB))
+      console.log(`# 256 MiB through the gate: ${seconds.toFixed(1)} s (${(256 / seconds).toFixed(0)} MiB/s), workerd CPU ${cpu.toFixed(1)} s ` +
+        `(${(cpu * 1000 / 256).toFixed(1)} ms/MiB), peak RSS (VmHWM) ${(hwm / 1024).toFixed(0)} MiB (${(idle / 1024).toFixed(0)} MiB at start)`)
+      assert.ok(hwm < 256 * 1024, `workerd VmHWM ${hwm} KiB: the asset must stream, not buffer`)
+    } finally {
+      await bigGate.close()
+      big.close()
+    }
+  })
+
+  test('the signing key appears in no response or log', async () => {
+    assert.equal(gate.log().includes(TEST_SIGNING_KEY.slice(2)), false)
+    assert.ok(readFileSync(new URL('../../workers/gate/wrangler.toml', import.meta.url), 'utf8').includes('GATE_SIGNING_KEY'))
+  })
+})

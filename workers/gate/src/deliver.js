@@ -1,0 +1,54 @@
+// The response body of a paid download: verified bytes from upstream, hashed on the way.
+// workerd ends a chunked response cleanly even when its stream errors, so the body has a
+// Content-Length whenever the size is known (FixedLengthStream) and the last chunk is held
+// back until the whole output's SHA-256 is the permit's key: any failure then leaves the
+// body short, which every HTTP client reports as an error (never a clean end).
+import { streamingSha256 } from './hash.js'
+
+/**
+ * Pipes `opened` (what openVerified resolved to) into a new body and resolves to `{ body,
+ * done }` (`done` settles when the delivery did). `size` (bytes, or null) comes from the
+ * gateway, untrusted: a wrong size only makes the delivery fail. `complete(bytes)` runs
+ * before the last chunk is released; `fail(reason, bytes)` before the body is aborted.
+ */
+export function deliveryStream (opened, key, { size, complete, fail }) {
+  const sized = Number.isSafeInteger(size) && typeof FixedLengthStream === 'function'
+  // eslint-disable-next-line no-undef
+  const { readable, writable } = sized ? new FixedLengthStream(size) : new TransformStream()
+  const writer = writable.getWriter()
+  const hasher = streamingSha256()
+  let bytes = 0
+  const done = (async () => {
+    try {
+      let held = null
+      let next = opened.first
+      for (;;) {
+        const { done, value } = next ?? await opened.reader.read()
+        next = null
+        if (done) break
+        await hasher.update(value)
+        bytes += value.length
+        if (sized && bytes > size) throw coded('size-mismatch', `more than the ${size} bytes announced`)
+        if (held) await writer.write(held)
+        held = value
+      }
+      const verdict = await opened.verdict
+      if (verdict?.integrity?.status !== 'verified') throw coded('car-not-verified', `CAR verdict: ${verdict?.integrity?.status}`)
+      if (sized && bytes !== size) throw coded('size-mismatch', `${bytes} bytes, not the ${size} announced`)
+      const got = await hasher.digest()
+      if (got.toLowerCase() !== key.toLowerCase()) throw coded('key-mismatch', `delivered bytes hash to ${got}, not ${key}`)
+      await complete(bytes)
+      if (held) await writer.write(held)
+      await writer.close()
+    } catch (error) {
+      opened.reader.cancel().catch(() => {})
+      await fail(error?.code ?? String(error?.message ?? error), bytes).catch(() => {})
+      await writer.abort(error).catch(() => {})
+    }
+  })()
+  return { body: readable, done }
+}
+
+function coded (code, message) {
+  return Object.assign(new Error(message), { code })
+}

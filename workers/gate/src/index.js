@@ -1,0 +1,179 @@
+// workers/gate: downloads gated on a license (DESIGN §7). GET /assets/<id>[/path] with a
+// permit streams verified bytes whose SHA-256 is the anchored key; GET /receipts/<digest>
+// answers the signed receipt; GET /.well-known/proofmark-gate the worker's identity.
+import { hasLicense, readAnchor, signReceipt, verifyPermit } from '../../../pkg/workerd.js'
+import { readConfig } from './config.js'
+import { deliveryStream } from './deliver.js'
+import { NonceLedger, nonceLedger, receiptLedger } from './ledger.js'
+import { paymentRequired } from './pay.js'
+import { openVerified } from './upstream.js'
+
+export { NonceLedger }
+
+const DIGEST = /^0x[0-9a-fA-F]{64}$/
+const ZERO = `0x${'0'.repeat(64)}`
+
+const json = (status, body, headers = {}) => new Response(JSON.stringify(body), {
+  status,
+  headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*', ...headers }
+})
+const problem = (status, error, message, headers) => json(status, { error, message }, headers)
+
+/** Server-Timing of a request's phases (`mark(name)` closes the phase since the last mark). */
+function phases () {
+  let last = Date.now()
+  const marks = []
+  return {
+    mark (name) {
+      const now = Date.now()
+      marks.push(`${name};dur=${now - last}`)
+      last = now
+    },
+    header: () => marks.join(', ')
+  }
+}
+
+let config = null
+const anchors = new Map() // id → { at, reading }: anchor records never change once written
+let identity = null
+
+/** The anchor reading of `id` (key, raw CID or locator CID), cached briefly per isolate. */
+async function anchorOf (id) {
+  const hit = anchors.get(id)
+  if (hit && Date.now() - hit.at < config.anchorCacheSeconds * 1000) return hit.reading
+  const reading = await readAnchor(id, { rpc: config.rpc.length === 1 ? config.rpc[0] : config.rpc, registry: config.registry, chainId: config.chainId, fromBlock: config.fromBlock })
+  if (reading.key && reading.anchor.record?.cid) {
+    if (anchors.size > 1024) anchors.clear()
+    anchors.set(id, { at: Date.now(), reading })
+  }
+  return reading
+}
+
+/** The worker's signer address: signing a throwaway receipt is how the SDK reveals it. */
+async function signerAddress (env) {
+  identity ??= signReceipt({ key: ZERO, buyer: `0x${'0'.repeat(40)}`, permitDigest: ZERO, bytes: 0, anchorBlock: 0 },
+    { chainId: config.chainId, registry: config.registry, privateKey: env.GATE_SIGNING_KEY }).then((r) => r.signer)
+  return identity
+}
+
+async function asset (request, env, ctx, id, path) {
+  const timing = phases()
+  let reading
+  try {
+    reading = await anchorOf(id)
+  } catch (error) {
+    if (error?.code === 'invalid-argument' || error?.code?.startsWith?.('invalid')) return problem(400, 'bad-id', error.message)
+    return problem(502, error?.code ?? 'rpc-failed', error?.message)
+  }
+  timing.mark('anchor')
+  const record = reading.anchor.record
+  if (!reading.key || !record) return problem(404, 'not-anchored', `${id} has no anchor in ${config.registry}`)
+  if (!record.cid) return problem(404, 'no-locator', `${id} was anchored without a locator CID`)
+  const key = reading.key
+  let permit
+  try {
+    permit = await verifyPermit(request.headers.get('authorization'), {
+      chainId: config.chainId, registry: config.registry, audience: config.audience, key, rpc: config.rpc[0]
+    })
+  } catch (error) {
+    if (!error?.status) throw error
+    if (error.status === 402) return json(402, paymentRequired(config, key, record, error.code, error.message))
+    return problem(error.status, error.code, error.message)
+  }
+  timing.mark('permit')
+  const digestHeader = { 'proofmark-permit-digest': permit.digest }
+  const nonce = nonceLedger(env, permit.buyer, permit.nonce, Number(permit.expires) + config.pruneSlackSeconds)
+  const now = Math.floor(Date.now() / 1000)
+  const { status: reserved, token } = await nonce.reserve(now, config.reserveSeconds)
+  timing.mark('reserve')
+  if (reserved !== 'ok') return problem(409, `nonce-${reserved}`, `the permit's nonce is ${reserved}`, digestHeader)
+  let licensed
+  try {
+    licensed = await hasLicense(key, permit.buyer, { rpc: config.rpc.length === 1 ? config.rpc[0] : config.rpc, registry: config.registry, chainId: config.chainId, proven: config.proven })
+  } catch (error) {
+    await nonce.release(token)
+    return problem(502, error?.code ?? 'rpc-failed', error?.message, digestHeader)
+  }
+  timing.mark('license')
+  if (licensed !== true) {
+    await nonce.release(token)
+    const why = licensed === null ? 'license-not-final' : 'not-licensed'
+    return json(402, paymentRequired(config, key, record, why, `${permit.buyer} holds no ${licensed === null ? 'final ' : ''}license for ${key}`), digestHeader)
+  }
+  const opened = await openVerified(config.gateways, record.cid, path)
+  if (!opened.reader) {
+    await nonce.release(token, { at: now, reason: 'no-upstream', failures: opened.failures })
+    return json(502, { error: 'no-upstream', message: 'no gateway served verified bytes', failures: opened.failures }, digestHeader)
+  }
+  timing.mark('upstream')
+  const { body, done } = deliveryStream(opened, key, {
+    size: opened.size,
+    async complete (bytes) {
+      const signed = await signReceipt({ key, buyer: permit.buyer, permitDigest: permit.digest, bytes, anchorBlock: record.block },
+        { chainId: config.chainId, registry: config.registry, privateKey: env.GATE_SIGNING_KEY })
+      if (!await nonce.spend(token, Math.floor(Date.now() / 1000))) {
+        throw Object.assign(new Error('the reservation lapsed and the nonce was taken'), { code: 'nonce-lapsed' })
+      }
+      await receiptLedger(env, permit.digest).put({
+        receipt: { ...signed.receipt, bytes: signed.receipt.bytes.toString(), anchorBlock: signed.receipt.anchorBlock.toString() },
+        digest: signed.digest,
+        signature: signed.signature,
+        signer: signed.signer,
+        chainId: config.chainId,
+        registry: config.registry,
+        gateway: opened.gateway
+      })
+    },
+    async fail (reason, bytes) {
+      console.log(JSON.stringify({ event: 'delivery-aborted', key, digest: permit.digest, gateway: opened.gateway, reason, bytes }))
+      await nonce.release(token, { at: Math.floor(Date.now() / 1000), reason, gateway: opened.gateway, bytes })
+    }
+  })
+  ctx.waitUntil(done)
+  return new Response(body, {
+    headers: {
+      'content-type': 'application/octet-stream',
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': 'proofmark-permit-digest, proofmark-content-key, proofmark-receipt, server-timing',
+      'proofmark-content-key': key,
+      'proofmark-receipt': `/receipts/${permit.digest}`,
+      'x-ipfs-path': `/ipfs/${record.cid}${path}`,
+      'server-timing': timing.header(),
+      ...digestHeader
+    }
+  })
+}
+
+async function route (request, env, ctx) {
+  const url = new URL(request.url)
+  if (request.method === 'OPTIONS') {
+    return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization', 'access-control-allow-methods': 'GET' } })
+  }
+  if (request.method !== 'GET') return problem(405, 'method-not-allowed', 'GET only')
+  if (url.pathname === '/.well-known/proofmark-gate') {
+    return json(200, { address: await signerAddress(env), chainId: config.chainId, registry: config.registry, audience: config.audience })
+  }
+  const receipt = url.pathname.match(/^\/receipts\/([^/]+)$/)
+  if (receipt) {
+    if (!DIGEST.test(receipt[1])) return problem(400, 'bad-digest', 'a permit digest is 0x + 64 hex')
+    const stored = await receiptLedger(env, receipt[1]).get()
+    return stored ? json(200, stored) : problem(404, 'no-receipt', 'no completed delivery for this permit')
+  }
+  const assetPath = url.pathname.match(/^\/assets\/([^/]+)((?:\/[^/]+)*)\/?$/)
+  if (assetPath) return asset(request, env, ctx, decodeURIComponent(assetPath[1]), assetPath[2])
+  return problem(404, 'not-found', 'GET /assets/<key|cid>[/path], /receipts/<permit digest>, /.well-known/proofmark-gate')
+}
+
+export default {
+  /** The worker's fetch handler. */
+  async fetch (request, env, ctx) {
+    try {
+      config ??= readConfig(env)
+      return await route(request, env, ctx)
+    } catch (error) {
+      // Never echo anything that could carry a secret: the code and a fixed message.
+      console.log(JSON.stringify({ event: 'error', code: error?.code ?? null }))
+      return problem(500, 'internal', 'internal error')
+    }
+  }
+}

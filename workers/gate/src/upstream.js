@@ -1,0 +1,54 @@
+// Fetching an entity's CAR from trustless gateways (DESIGN §3) with failover, verified
+// block by block: a gateway that fails before its first verified byte gives way to the
+// next one; after that, the stream is committed to it.
+import { carToVerifiedStream } from '../../../pkg/workerd.js'
+
+/** What the worker asks gateways for: a CAR, depth-first with duplicates (DESIGN §3). */
+export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=y'
+
+/**
+ * Opens the first gateway of `gateways` that answers the CAR of `cid` (and `path`, `/a/b`
+ * below it, or empty) with a verified first chunk. Resolves to `{ gateway, reader, first,
+ * verdict, size, failures }` (`reader` reads verified bytes after `first`; `verdict`
+ * settles at its end; `size` is the file size the gateway announces, or null), or
+ * `{ failures }` when no gateway did. `failures` lists `{ gateway, reason }`.
+ */
+export async function openVerified (gateways, cid, path = '') {
+  const failures = []
+  for (const gateway of gateways) {
+    let response, size
+    try {
+      size = await sizeOf(`${gateway}/ipfs/${cid}${path}`)
+      response = await fetch(`${gateway}/ipfs/${cid}${path}?dag-scope=entity`, { headers: { accept: CAR_ACCEPT } })
+    } catch (error) {
+      failures.push({ gateway, reason: `fetch: ${error?.message ?? error}` })
+      continue
+    }
+    if (!response.ok || !response.body) {
+      failures.push({ gateway, reason: `HTTP ${response.status}` })
+      await response.body?.cancel().catch(() => {})
+      continue
+    }
+    const below = path.slice(1).split('/').map(decodeURIComponent).join('/')
+    const verifier = carToVerifiedStream(cid, path ? { path: below } : undefined)
+    const reader = response.body.pipeThrough(verifier).getReader()
+    try {
+      const first = await reader.read()
+      return { gateway, reader, first, verdict: verifier.verdict, size, failures }
+    } catch (error) {
+      failures.push({ gateway, reason: error?.code ?? String(error?.message ?? error) })
+      reader.cancel().catch(() => {})
+    }
+  }
+  return { failures }
+}
+
+/**
+ * The file size a gateway announces for a deserialized HEAD (DESIGN §3), or null when it
+ * serves trustless responses only. Untrusted: the delivery enforces it.
+ */
+async function sizeOf (url) {
+  const response = await fetch(url, { method: 'HEAD' })
+  const length = response.headers.get('content-length')
+  return response.ok && /^\d+$/.test(length ?? '') ? Number(length) : null
+}
