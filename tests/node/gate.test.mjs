@@ -6,11 +6,12 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 
+import { encodeAbiParameters } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 
 import { ACCOUNTS } from './lib/anvil.mjs'
 import { startChainStack } from './lib/chain-stack.mjs'
-import { proofmark } from './lib/cli.mjs'
+import { proofmark, repoRoot } from './lib/cli.mjs'
 import { AUDIENCE, TEST_SIGNING_KEY, publishLarge, startGate, startUpstream, workerdFigures } from './lib/gate.mjs'
 import { seededBytes } from './lib/bytes.mjs'
 
@@ -361,6 +362,133 @@ describe('gate', () => {
     const retry = await get(`/assets/${env.keys.published}`, header)
     assert.equal(retry.status, 200)
     assert.equal((await drain(retry)).key, env.keys.published)
+  })
+
+  test('Range on a raw-CID locator (bound at once): 206 with the exact bytes, suffix, open end, 416, several ranges ignored', { timeout: 120_000 }, async () => {
+    const small = await publishLarge(stack, 'small', 300_000)
+    const proxy = await startUpstream(small.gateway)
+    const raw = await startGate({ env, gateways: [proxy.url] })
+    try {
+      assert.match(small.cid, /^bafkrei/) // one 1 MiB chunk or less: a raw CID, its digest the key
+      await buy(BUYER[0], small.key)
+      const bytes = readFileSync(join(stack.dir, 'small.bin'))
+      const ranged = async (range, p) => raw.fetch(`/assets/${small.key}`, { headers: { authorization: (p ?? await permit({ key: small.key })).header, range } })
+
+      const p = await permit({ key: small.key })
+      const response = await ranged('bytes=1000-1999', p)
+      assert.equal(response.status, 206)
+      assert.equal(response.headers.get('content-range'), 'bytes 1000-1999/300000')
+      assert.equal(response.headers.get('content-length'), '1000')
+      assert.ok(Buffer.from(await response.arrayBuffer()).equals(bytes.subarray(1000, 2000)))
+      const receipt = await (await raw.fetch(`/receipts/${response.headers.get('proofmark-permit-digest')}`)).json()
+      assert.equal(receipt.receipt.bytes, '1000')
+      // A ranged delivery is a delivery: the nonce is spent.
+      const again = await ranged('bytes=0-9', p)
+      assert.deepEqual([again.status, (await again.json()).error], [409, 'nonce-spent'])
+
+      const suffix = await ranged('bytes=-500')
+      assert.deepEqual([suffix.status, suffix.headers.get('content-range')], [206, 'bytes 299500-299999/300000'])
+      assert.ok(Buffer.from(await suffix.arrayBuffer()).equals(bytes.subarray(299_500)))
+      const open = await ranged('bytes=299990-')
+      assert.deepEqual([open.status, open.headers.get('content-range')], [206, 'bytes 299990-299999/300000'])
+      assert.ok(Buffer.from(await open.arrayBuffer()).equals(bytes.subarray(299_990)))
+
+      // Unsatisfiable: 416, and the nonce is free again for a satisfiable request.
+      const q = await permit({ key: small.key })
+      const past = await ranged('bytes=300000-', q)
+      assert.deepEqual([past.status, past.headers.get('content-range'), (await past.json()).error], [416, 'bytes */300000', 'range-not-satisfiable'])
+      const retry = await ranged('bytes=0-0', q)
+      assert.deepEqual([retry.status, retry.headers.get('content-range')], [206, 'bytes 0-0/300000'])
+      assert.deepEqual([...new Uint8Array(await retry.arrayBuffer())], [bytes[0]])
+
+      // Several ranges: the whole content, 200, and the header says why.
+      const several = await ranged('bytes=0-9,20-29')
+      assert.deepEqual([several.status, several.headers.get('proofmark-range-ignored'), several.headers.get('content-range')], [200, 'multiple-ranges', null])
+      assert.equal(sha256(new Uint8Array(await several.arrayBuffer())), small.key)
+    } finally {
+      await raw.close()
+      await proxy.close()
+      small.close()
+    }
+  })
+
+  test('Range on a dag-pb locator: 200 whole until a full delivery binds it, then 206 verified ranges; a tampered range aborts', async () => {
+    // A fresh gate: no binding recorded for `published` yet.
+    const ranging = await startGate({ env, gateways: [first.url] })
+    const [size, seed] = env.assets.published
+    const bytes = Buffer.from(seededBytes(size, seed))
+    const ranged = async (range, p) => ranging.fetch(`/assets/${env.keys.published}`, { headers: { authorization: (p ?? await permit()).header, range } })
+    try {
+      const whole = await ranged('bytes=1000000-1099999')
+      assert.deepEqual([whole.status, whole.headers.get('proofmark-range-ignored'), whole.headers.get('content-length')], [200, 'binding-unknown', String(size)])
+      assert.equal(sha256(new Uint8Array(await whole.arrayBuffer())), env.keys.published)
+
+      first.reset()
+      const response = await ranged('bytes=1000000-1099999')
+      assert.equal(response.status, 206)
+      assert.equal(response.headers.get('content-range'), `bytes 1000000-1099999/${size}`)
+      assert.equal(response.headers.get('content-length'), '100000')
+      assert.ok(Buffer.from(await response.arrayBuffer()).equals(bytes.subarray(1_000_000, 1_100_000)))
+      assert.equal(first.count(), 1) // the CAR of the range only: the size is the bound one
+      const receipt = await (await ranging.fetch(`/receipts/${response.headers.get('proofmark-permit-digest')}`)).json()
+      assert.equal(receipt.receipt.bytes, '100000')
+
+      const suffix = await ranged('bytes=-1000')
+      assert.deepEqual([suffix.status, suffix.headers.get('content-range')], [206, `bytes ${size - 1000}-${size - 1}/${size}`])
+      assert.ok(Buffer.from(await suffix.arrayBuffer()).equals(bytes.subarray(size - 1000)))
+
+      const past = await ranged(`bytes=${size}-`)
+      assert.deepEqual([past.status, past.headers.get('content-range')], [416, `bytes */${size}`])
+      await past.arrayBuffer()
+
+      // The range spans both leaves; the last byte (in the second leaf) is flipped.
+      modes.first = { flipAt: Infinity }
+      const { header, fields } = await permit()
+      const tampered = await ranged('bytes=1000000-1099999', { header })
+      assert.equal(tampered.status, 206)
+      const result = await drain(tampered)
+      assert.ok(result.error, `the body must not end cleanly: ${result.bytes} bytes`)
+      assert.ok(result.bytes < 100_000, `${result.bytes} bytes before the abort`)
+      await logged(ranging, /"event":"delivery-aborted".*"reason":"block-mismatch"/)
+      const ledger = await inspect(ranging, BUYER[0], fields.nonce)
+      assert.deepEqual([ledger.state, ledger.failures.map((f) => f.reason)], [null, ['block-mismatch']])
+    } finally {
+      modes.first = 'pass'
+      await ranging.close()
+    }
+  })
+
+  test('ERC-1271: a contract wallet\'s permit passes the gate (402 until it holds a license, then 200); another signer or owner is 401', async () => {
+    const artifact = JSON.parse(readFileSync(join(repoRoot, 'contracts/artifacts/test/OwnerWallet.json'), 'utf8'))
+    const deploy = async (owner) => {
+      const hash = await stack.anvil.rpc('eth_sendTransaction', [{ from: AUDITOR[0], data: artifact.bytecode + encodeAbiParameters([{ type: 'address' }], [owner]).slice(2) }])
+      await stack.anvil.rpc('anvil_mine', ['0x1'])
+      return (await stack.anvil.rpc('eth_getTransactionReceipt', [hash])).contractAddress
+    }
+    const wallet = await deploy(BUYER[0])
+    const path = `/assets/${env.keys.published}`
+    const status = async (header) => {
+      const response = await get(path, header)
+      return response.status === 200 ? [200, (await drain(response)).key] : [response.status, (await response.json()).error]
+    }
+    // Accepted via isValidSignature up to the license check: the wallet holds none yet.
+    assert.deepEqual(await status((await permit({ buyer: wallet })).header), [402, 'not-licensed'])
+    // OwnerWallet cannot call out: anvil impersonates it to buy (the license is the wallet's).
+    await stack.anvil.rpc('anvil_impersonateAccount', [wallet])
+    await stack.anvil.rpc('anvil_setBalance', [wallet, '0xde0b6b3a7640000'])
+    try {
+      await buy(wallet, env.keys.published)
+    } finally {
+      await stack.anvil.rpc('anvil_stopImpersonatingAccount', [wallet])
+    }
+    assert.equal(await pm.hasLicense(env.keys.published, wallet, { rpc: env.rpc, registry: env.registry, chainId: env.chainId }), true)
+    assert.deepEqual(await status((await permit({ buyer: wallet })).header), [200, env.keys.published])
+    assert.deepEqual(await status((await permit({ buyer: wallet }, AUDITOR[1])).header), [401, 'bad-signature'])
+    // The owner changes (the auditor's wallet code in its place): the buyer's key no longer signs for it.
+    const other = await deploy(AUDITOR[0])
+    await stack.anvil.rpc('anvil_setCode', [wallet, await stack.anvil.rpc('eth_getCode', [other, 'latest'])])
+    assert.deepEqual(await status((await permit({ buyer: wallet })).header), [401, 'bad-signature'])
+    assert.deepEqual(await status((await permit({ buyer: wallet }, AUDITOR[1])).header), [200, env.keys.published])
   })
 
   test('a 256 MiB asset streams through; workerd peak memory and CPU time', { timeout: 600_000 }, async () => {

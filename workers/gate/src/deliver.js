@@ -10,13 +10,16 @@ import { streamingSha256 } from './hash.js'
  * done }` (`done` settles when the delivery did). `size` (bytes, or null) comes from the
  * gateway, untrusted: a wrong size only makes the delivery fail. `complete(bytes)` runs
  * before the last chunk is released; `fail(reason, bytes)` before the body is aborted.
+ * `ranged`: the bytes are a verified range of a locator bound to `key` (binding.js), so
+ * they cannot hash to it: instead exactly `size` bytes must come, and the CAR verdict
+ * must count them.
  */
-export function deliveryStream (opened, key, { size, complete, fail }) {
+export function deliveryStream (opened, key, { size, ranged = false, complete, fail }) {
   const sized = Number.isSafeInteger(size) && typeof FixedLengthStream === 'function'
   // eslint-disable-next-line no-undef
   const { readable, writable } = sized ? new FixedLengthStream(size) : new TransformStream()
   const writer = writable.getWriter()
-  const hasher = streamingSha256()
+  const hasher = ranged ? null : streamingSha256()
   let bytes = 0
   const done = (async () => {
     try {
@@ -26,7 +29,7 @@ export function deliveryStream (opened, key, { size, complete, fail }) {
         const { done, value } = next ?? await opened.reader.read()
         next = null
         if (done) break
-        await hasher.update(value)
+        if (!ranged) await hasher.update(value)
         bytes += value.length
         if (sized && bytes > size) throw coded('size-mismatch', `more than the ${size} bytes announced`)
         if (held) await writer.write(held)
@@ -34,9 +37,10 @@ export function deliveryStream (opened, key, { size, complete, fail }) {
       }
       const verdict = await opened.verdict
       if (verdict?.integrity?.status !== 'verified') throw coded('car-not-verified', `CAR verdict: ${verdict?.integrity?.status}`)
-      if (sized && bytes !== size) throw coded('size-mismatch', `${bytes} bytes, not the ${size} announced`)
-      const got = await hasher.digest()
-      if (got.toLowerCase() !== key.toLowerCase()) throw coded('key-mismatch', `delivered bytes hash to ${got}, not ${key}`)
+      if ((sized || ranged) && bytes !== size) throw coded('size-mismatch', `${bytes} bytes, not the ${size} announced`)
+      if (ranged && verdict.bytes !== bytes) throw coded('size-mismatch', `the CAR verdict counts ${verdict.bytes} bytes, not ${bytes}`)
+      const got = ranged ? null : await hasher.digest()
+      if (!ranged && got.toLowerCase() !== key.toLowerCase()) throw coded('key-mismatch', `delivered bytes hash to ${got}, not ${key}`)
       await complete(bytes)
       if (held) await writer.write(held)
       await writer.close()

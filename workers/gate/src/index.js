@@ -1,12 +1,15 @@
 // workers/gate: downloads gated on a license (DESIGN §7). GET /assets/<id>[/path] with a
 // permit streams verified bytes whose SHA-256 is the anchored key; GET /receipts/<digest>
 // answers the signed receipt; GET /.well-known/proofmark-gate the worker's identity.
+// A `Range` is served (206) from a verified range once the locator is bound to the key.
 import { hasLicense, readAnchor, signReceipt, verifyPermit } from '../../../pkg/workerd.js'
+import { bindingOf, recordBinding } from './binding.js'
 import { readConfig } from './config.js'
 import { deliveryStream } from './deliver.js'
 import { NonceLedger, nonceLedger, receiptLedger } from './ledger.js'
 import { paymentRequired } from './pay.js'
-import { openVerified } from './upstream.js'
+import { parseRange, resolveRange } from './range.js'
+import { announcedSize, openVerified } from './upstream.js'
 
 export { NonceLedger }
 
@@ -56,6 +59,32 @@ async function signerAddress (env) {
   return identity
 }
 
+/** The first size a gateway announces for `cid` and `path`, or null. */
+async function firstSize (cid, path) {
+  for (const gateway of config.gateways) {
+    const size = await announcedSize(gateway, cid, path).catch(() => null)
+    if (size !== null) return size
+  }
+  return null
+}
+
+/**
+ * What the request's `Range` makes of a delivery of `key` from `cid` and `path`: `{ range:
+ * null, ignored }` (the whole content, 200; `ignored` says why a Range was not honoured),
+ * `{ range, size }` (206; `range` is `{ start, end }`, inclusive) or `{ unsatisfiable:
+ * size }` (416). A range is served only where the locator is bound to the key (binding.js).
+ */
+async function rangePlan (request, env, key, cid, path) {
+  const parsed = parseRange(request.headers.get('range'))
+  if (!parsed || parsed.ignored) return { range: null, ignored: parsed?.ignored ?? null }
+  const binding = await bindingOf(env, key, cid, path)
+  if (!binding) return { range: null, ignored: 'binding-unknown' }
+  const size = binding.size ?? await firstSize(cid, path)
+  if (size === null) return { range: null, ignored: 'size-unknown' }
+  const range = resolveRange(parsed, size)
+  return range ? { range, size } : { unsatisfiable: size }
+}
+
 async function asset (request, env, ctx, id, path) {
   const timing = phases()
   let reading
@@ -100,15 +129,23 @@ async function asset (request, env, ctx, id, path) {
     const why = licensed === null ? 'license-not-final' : 'not-licensed'
     return json(402, paymentRequired(config, key, record, why, `${permit.buyer} holds no ${licensed === null ? 'final ' : ''}license for ${key}`), digestHeader)
   }
-  const opened = await openVerified(config.gateways, record.cid, path)
+  const plan = await rangePlan(request, env, key, record.cid, path)
+  if (plan.unsatisfiable !== undefined) {
+    await nonce.release(token)
+    return problem(416, 'range-not-satisfiable', `the content is ${plan.unsatisfiable} bytes`, { 'content-range': `bytes */${plan.unsatisfiable}`, ...digestHeader })
+  }
+  const { range } = plan
+  const opened = await openVerified(config.gateways, record.cid, path, range)
   if (!opened.reader) {
     await nonce.release(token, { at: now, reason: 'no-upstream', failures: opened.failures })
     return json(502, { error: 'no-upstream', message: 'no gateway served verified bytes', failures: opened.failures }, digestHeader)
   }
   timing.mark('upstream')
   const { body, done } = deliveryStream(opened, key, {
-    size: opened.size,
+    size: range ? range.end - range.start + 1 : opened.size,
+    ranged: Boolean(range),
     async complete (bytes) {
+      if (!range) await recordBinding(env, key, record.cid, path, bytes)
       const signed = await signReceipt({ key, buyer: permit.buyer, permitDigest: permit.digest, bytes, anchorBlock: record.block },
         { chainId: config.chainId, registry: config.registry, privateKey: env.GATE_SIGNING_KEY })
       if (!await nonce.spend(token, Math.floor(Date.now() / 1000))) {
@@ -131,10 +168,14 @@ async function asset (request, env, ctx, id, path) {
   })
   ctx.waitUntil(done)
   return new Response(body, {
+    status: range ? 206 : 200,
     headers: {
       'content-type': 'application/octet-stream',
       'access-control-allow-origin': '*',
-      'access-control-expose-headers': 'proofmark-permit-digest, proofmark-content-key, proofmark-receipt, server-timing',
+      'access-control-expose-headers': 'proofmark-permit-digest, proofmark-content-key, proofmark-receipt, proofmark-range-ignored, content-range, server-timing',
+      'accept-ranges': 'bytes',
+      ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${plan.size}` } : {}),
+      ...(plan.ignored ? { 'proofmark-range-ignored': plan.ignored } : {}),
       'proofmark-content-key': key,
       'proofmark-receipt': `/receipts/${permit.digest}`,
       'x-ipfs-path': `/ipfs/${record.cid}${path}`,
@@ -147,7 +188,7 @@ async function asset (request, env, ctx, id, path) {
 async function route (request, env, ctx) {
   const url = new URL(request.url)
   if (request.method === 'OPTIONS') {
-    return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization', 'access-control-allow-methods': 'GET' } })
+    return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, range', 'access-control-allow-methods': 'GET' } })
   }
   if (request.method !== 'GET') return problem(405, 'method-not-allowed', 'GET only')
   if (url.pathname === '/.well-known/proofmark-gate') {

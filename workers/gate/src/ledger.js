@@ -1,6 +1,8 @@
 // NonceLedger: one Durable Object class. An instance per buyer (`buyer:<address>`) holds
 // that buyer's nonces: reserved on arrival, spent when delivery completes, released when
-// upstream fails. Receipts live in 256 shards by permit digest (`receipts:<2 hex>`). Few,
+// upstream fails. Receipts live in 256 shards by permit digest (`receipts:<2 hex>`), and
+// the locator bindings a full delivery established (binding.js) in 256 shards by key
+// (`bindings:<2 hex>`). Few,
 // warm instances: a new object per nonce costs a cold start (and locally a database) per
 // request. Storage calls are atomic per instance (input gates), so reserve's
 // read-then-write cannot interleave with another request's. Once a permit has expired its
@@ -88,6 +90,16 @@ export class NonceLedger extends DurableObject {
   async receipt (digest) {
     return await this.ctx.storage.get(`receipt:${digest}`) ?? null
   }
+
+  /** Records that `name` (key, CID, path) is bound: a full delivery of `size` bytes hashed to the key. */
+  async putBinding (name, size) {
+    await this.ctx.storage.put(`bound:${name}`, { bound: true, size })
+  }
+
+  /** The binding of `name`, `{ bound: true, size }`, or null. */
+  async binding (name) {
+    return await this.ctx.storage.get(`bound:${name}`) ?? null
+  }
 }
 
 /** The ledger instance of a buyer. */
@@ -112,4 +124,12 @@ export function receiptLedger (env, digest) {
   const d = digest.toLowerCase()
   const stub = env.LEDGER.get(env.LEDGER.idFromName(`receipts:${d.slice(2, 4)}`))
   return { put: (receipt) => stub.putReceipt(d, receipt), get: () => stub.receipt(d) }
+}
+
+/** The bindings of a key's locators: `{ put(cid, path, size), get(cid, path) }`. */
+export function bindingLedger (env, key) {
+  const k = key.toLowerCase()
+  const stub = env.LEDGER.get(env.LEDGER.idFromName(`bindings:${k.slice(2, 4)}`))
+  const name = (cid, path) => `${k} ${cid} ${path}`
+  return { put: (cid, path, size) => stub.putBinding(name(cid, path), size), get: (cid, path) => stub.binding(name(cid, path)) }
 }

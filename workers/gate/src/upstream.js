@@ -11,15 +11,20 @@ export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=
  * below it, or empty) with a verified first chunk. Resolves to `{ gateway, reader, first,
  * verdict, size, failures }` (`reader` reads verified bytes after `first`; `verdict`
  * settles at its end; `size` is the file size the gateway announces, or null), or
- * `{ failures }` when no gateway did. `failures` lists `{ gateway, reason }`.
+ * `{ failures }` when no gateway did. `failures` lists `{ gateway, reason }`. With
+ * `range` (`{ start, end }`, inclusive) only those bytes are asked for (`entity-bytes`)
+ * and verified, and no size is asked for.
  */
-export async function openVerified (gateways, cid, path = '') {
+export async function openVerified (gateways, cid, path = '', range = null) {
   const failures = []
+  const entityBytes = range && `${range.start}:${range.end}`
   for (const gateway of gateways) {
-    let response, size
+    let response
+    let size = null
     try {
-      size = await sizeOf(`${gateway}/ipfs/${cid}${path}`)
-      response = await fetch(`${gateway}/ipfs/${cid}${path}?dag-scope=entity`, { headers: { accept: CAR_ACCEPT } })
+      if (!range) size = await announcedSize(gateway, cid, path)
+      const query = `dag-scope=entity${range ? `&entity-bytes=${entityBytes}` : ''}`
+      response = await fetch(`${gateway}/ipfs/${cid}${path}?${query}`, { headers: { accept: CAR_ACCEPT } })
     } catch (error) {
       failures.push({ gateway, reason: `fetch: ${error?.message ?? error}` })
       continue
@@ -30,7 +35,8 @@ export async function openVerified (gateways, cid, path = '') {
       continue
     }
     const below = path.slice(1).split('/').map(decodeURIComponent).join('/')
-    const verifier = carToVerifiedStream(cid, path ? { path: below } : undefined)
+    const options = { ...(path ? { path: below } : {}), ...(range ? { entityBytes } : {}) }
+    const verifier = carToVerifiedStream(cid, Object.keys(options).length ? options : undefined)
     const reader = response.body.pipeThrough(verifier).getReader()
     try {
       const first = await reader.read()
@@ -44,11 +50,12 @@ export async function openVerified (gateways, cid, path = '') {
 }
 
 /**
- * The file size a gateway announces for a deserialized HEAD (DESIGN §3), or null when it
- * serves trustless responses only. Untrusted: the delivery enforces it.
+ * The file size `gateway` announces for a deserialized HEAD of `cid` and `path` (DESIGN
+ * §3), or null when it serves trustless responses only. Untrusted: the delivery enforces
+ * it (a whole-file delivery), or it is only the total a `Content-Range` names.
  */
-async function sizeOf (url) {
-  const response = await fetch(url, { method: 'HEAD' })
+export async function announcedSize (gateway, cid, path = '') {
+  const response = await fetch(`${gateway}/ipfs/${cid}${path}`, { method: 'HEAD' })
   const length = response.headers.get('content-length')
   return response.ok && /^\d+$/.test(length ?? '') ? Number(length) : null
 }
