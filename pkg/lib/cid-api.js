@@ -1,5 +1,5 @@
 // The content-addressing API over a loaded engine (the full module or the CID-only one).
-import { asBytes, chunksOf, cidText, eachSlice, free, invalidArgument } from './common.js'
+import { SLICE, asBytes, chunksOf, cidText, eachSlice, free, invalidArgument } from './common.js'
 import { buildFromDigests, hostSha256 } from './host-hash.js'
 
 const HOST_HASH_FROM = 16 << 10
@@ -105,25 +105,26 @@ export function makeCidApi (loader) {
     return verifyStream(cid, bytes, options)
   }
 
-  function carVerifier (cid, options) {
+  // A wasm CarVerifier and, when the host has a native SHA-256, `digests` to hash its
+  // sha2-256 blocks with (the wasm checks each digest against the block's CID).
+  function carVerifier (cid, options, digests) {
     const { output, ...rest } = options ?? {}
-    return new wasm.CarVerifier(cidText(cid), rest)
+    const verifier = new wasm.CarVerifier(cidText(cid), rest)
+    if (digests) verifier.hostSha256()
+    return verifier
   }
 
   async function verifyCar (cid, car, options) {
     await loader.init()
-    const verifier = carVerifier(cid, options)
+    const digests = await hostSha256()
+    const verifier = carVerifier(cid, options, digests)
     const keep = options?.output === true
     const parts = []
     let stopped = null
     try {
       try {
-        for await (const chunk of chunksOf(car)) {
-          eachSlice(chunk, (s) => {
-            const out = verifier.push(s)
-            if (keep && out.length) parts.push(out)
-          })
-        }
+        const take = (out) => { if (keep && out.length) parts.push(out) }
+        for await (const chunk of chunksOf(car)) await feedCar(verifier, digests, chunk, take)
         const out = verifier.finish()
         if (keep && out.length) parts.push(out)
       } catch (error) {
@@ -144,6 +145,7 @@ export function makeCidApi (loader) {
 
   function carToVerifiedStream (cid, options) {
     let verifier = null
+    let digests = null
     let settle
     const verdict = new Promise((resolve, reject) => { settle = { resolve, reject } })
     verdict.catch(() => {}) // awaited by whoever wants it; never an unhandled rejection
@@ -156,20 +158,18 @@ export function makeCidApi (loader) {
     const stream = new TransformStream({
       async start () {
         await loader.init()
+        digests = await hostSha256()
         try {
-          verifier = carVerifier(cid, options)
+          verifier = carVerifier(cid, options, digests)
         } catch (error) {
           fail(error)
         }
       },
-      transform (chunk, controller) {
+      async transform (chunk, controller) {
         const bytes = asBytes(chunk)
         if (!bytes) fail(invalidArgument('a CAR stream chunk must be bytes'))
         try {
-          eachSlice(bytes, (s) => {
-            const out = verifier.push(s)
-            if (out.length) controller.enqueue(out)
-          })
+          await feedCar(verifier, digests, bytes, (out) => { if (out.length) controller.enqueue(out) })
         } catch (error) {
           fail(error)
         }
@@ -191,6 +191,22 @@ export function makeCidApi (loader) {
   }
 
   return { cidOf, cidInfo, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream }
+}
+
+/**
+ * Feeds `bytes` to the wasm CarVerifier `verifier`, handing each verified output to
+ * `take`; with `digests` (from hostSha256, the verifier in hostSha256 mode) the host
+ * hashes every sha2-256 block the verifier stops at and the verifier checks the digest.
+ */
+async function feedCar (verifier, digests, bytes, take) {
+  for (let at = 0; at < bytes.length; at += SLICE) {
+    take(verifier.push(bytes.subarray(at, at + SLICE)))
+    if (!digests) continue
+    for (let block = verifier.awaitingSha256(); block; block = verifier.awaitingSha256()) {
+      const [digest] = await digests([block])
+      take(verifier.supplySha256(digest))
+    }
+  }
 }
 
 function concat (parts) {

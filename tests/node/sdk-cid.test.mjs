@@ -127,6 +127,49 @@ test('carToVerifiedStream streams a CLI-written multi-block CAR, and aborts on a
   assert.deepEqual(ranged.data, bytes.subarray(10, 100))
 })
 
+test('CarVerifier in hostSha256 mode waits for each sha2-256 digest and checks it against the CID', async () => {
+  requireBinary()
+  await pm.init()
+  const { createHash } = await import('node:crypto')
+  const { CarVerifier } = await import('../../pkg/dist/proofmark.js')
+  const bytes = seededBytes(700000, 14)
+  const file = join(dir, 'h.bin')
+  const carFile = join(dir, 'h.car')
+  await writeFile(file, bytes)
+  const cid = (await proofmark(['cid', file, '--profile', 'unixfs-v0-2015', '--car', carFile])).trim()
+  const { readFile } = await import('node:fs/promises')
+  const car = new Uint8Array(await readFile(carFile))
+  const sha256 = (b) => new Uint8Array(createHash('sha256').update(b).digest())
+  // The right digests: the file's bytes, block by block; the root block is the one the CID names.
+  const good = new CarVerifier(cid, {})
+  good.hostSha256()
+  assert.equal(good.awaitingSha256(), undefined)
+  assert.equal(good.push(car).length, 0)
+  const root = good.awaitingSha256()
+  assert.deepEqual(sha256(root), CID.parse(cid).multihash.digest)
+  const parts = []
+  let hashed = 0
+  for (let block = root; block; block = good.awaitingSha256()) {
+    parts.push(good.supplySha256(sha256(block)))
+    hashed++
+  }
+  parts.push(good.finish())
+  assert.equal(hashed, 4)
+  assert.deepEqual(new Uint8Array(await new Blob(parts).arrayBuffer()), bytes)
+  assert.deepEqual(good.verdict(), { cid, integrity: { status: 'verified', via: 'car' }, target: { cid, kind: 'file' }, blocks: 4, bytes: 700000 })
+  good.free()
+  // A digest that is not the CID's is the block-mismatch the wasm's own hashing gives.
+  const bad = new CarVerifier(cid, {})
+  bad.hostSha256()
+  assert.throws(() => bad.supplySha256(new Uint8Array(32)), (e) => e.code === 'invalid-argument')
+  bad.push(car)
+  assert.throws(() => bad.supplySha256(new Uint8Array(31)), (e) => e.code === 'invalid-argument')
+  assert.throws(() => bad.supplySha256(sha256(bytes)), (e) => e.code === 'block-mismatch')
+  assert.equal(bad.verdict().integrity.status, 'failed')
+  assert.equal(bad.verdict().integrity.reason, 'block-mismatch')
+  bad.free()
+})
+
 test('proofmark/cid (its own wasm) gives the same answers', async () => {
   const bytes = seededBytes(1500000, 13)
   for (const profile of Object.keys(PROFILES)) {

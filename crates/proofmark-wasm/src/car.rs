@@ -105,16 +105,56 @@ impl CarVerifier {
     /// Throws on the first bad block, missing block at the end, or malformed input; the
     /// verifier then stays stopped on that error.
     pub fn push(&mut self, bytes: &[u8]) -> JsResult<Uint8Array> {
+        self.step(|inner, emit| inner.push(bytes, emit))
+    }
+
+    /// Lets the host hash sha2-256 blocks (call before the first `push`): after each
+    /// `push` or `supplySha256`, while `awaitingSha256()` returns a block, give its
+    /// SHA-256 to `supplySha256` (the verifier reads no further until then). The digest is
+    /// checked against the block's CID in wasm; blake3 and identity blocks hash in wasm.
+    #[wasm_bindgen(js_name = hostSha256)]
+    pub fn host_sha256(&mut self) -> JsResult<()> {
+        let inner = self.inner.take().ok_or_else(|| self.stopped())?;
+        self.inner = Some(inner.with_host_sha256());
+        Ok(())
+    }
+
+    /// A copy of the block whose SHA-256 the verifier waits for, or `undefined`.
+    #[wasm_bindgen(js_name = awaitingSha256)]
+    pub fn awaiting_sha256(&self) -> Option<Uint8Array> {
+        self.inner.as_ref()?.awaiting_sha256().map(Uint8Array::from)
+    }
+
+    /// Gives the SHA-256 (32 bytes) of the block `awaitingSha256()` returned and reads on;
+    /// returns the verified file bytes that completes. Throws like `push` (a digest that is
+    /// not the CID's is `block-mismatch`), or when no block awaits a digest.
+    #[wasm_bindgen(js_name = supplySha256)]
+    pub fn supply_sha256(&mut self, digest: &[u8]) -> JsResult<Uint8Array> {
+        let digest: [u8; 32] = digest.try_into().map_err(|_| invalid_argument("a SHA-256 digest is 32 bytes"))?;
+        let mut accepted = true;
+        let out = self.step(|inner, emit| {
+            accepted = inner.supply_sha256(digest, emit)?;
+            Ok(())
+        })?;
+        if accepted { Ok(out) } else { Err(invalid_argument("no block awaits a SHA-256 digest")) }
+    }
+
+    /// Runs `feed` on the verifier, collecting the file bytes it emits; an error stops the
+    /// verifier on it.
+    fn step(
+        &mut self,
+        feed: impl FnOnce(&mut CoreCarVerifier, &mut dyn FnMut(&[u8]) -> Result<(), Error>) -> Result<(), Error>,
+    ) -> JsResult<Uint8Array> {
         let Some(inner) = self.inner.as_mut() else {
             return Err(self.stopped());
         };
         let mut out = Vec::new();
-        let pushed = inner.push(bytes, |chunk: &[u8]| -> Result<(), Error> {
+        let fed = feed(inner, &mut |chunk: &[u8]| -> Result<(), Error> {
             out.try_reserve(chunk.len()).map_err(|_| Error::CapExceeded { what: "bytes", limit: out.len() as u64 })?;
             out.extend_from_slice(chunk);
             Ok(())
         });
-        match pushed {
+        match fed {
             Ok(()) => Ok(Uint8Array::from(out.as_slice())),
             Err(error) => {
                 self.inner = None;

@@ -2,7 +2,7 @@
 //! used) that verifies every block before handing it out, and a v1 writer.
 use alloc::{vec, vec::Vec};
 
-use super::identifier::{Cid, read_cid, verify_block};
+use super::identifier::{Cid, is_sha256_cid, read_cid, verify_block, verify_block_sha256};
 use super::limits::MAX_BLOCK_SIZE;
 use super::varint::{decode_uvarint, encode_varint};
 use crate::{Error, Result};
@@ -60,6 +60,12 @@ pub struct CarReader {
     ended: bool,
     /// Stream offset of `buffer[0]`.
     base: u64,
+    /// SHA-256 of sha2-256 blocks comes from the caller ([`CarReader::host_sha256`]).
+    host_sha256: bool,
+    /// The block awaiting its SHA-256: `[from, to)` of [`CarReader::available`].
+    awaiting: Option<(usize, usize)>,
+    /// The caller's SHA-256 of the awaiting block.
+    digest: Option<[u8; 32]>,
 }
 
 impl Default for CarReader {
@@ -71,7 +77,42 @@ impl Default for CarReader {
 impl CarReader {
     /// A reader expecting the start of a CAR.
     pub fn new() -> Self {
-        CarReader { buffer: Vec::new(), start: 0, state: State::Start, remaining: u64::MAX, ended: false, base: 0 }
+        CarReader {
+            buffer: Vec::new(),
+            start: 0,
+            state: State::Start,
+            remaining: u64::MAX,
+            ended: false,
+            base: 0,
+            host_sha256: false,
+            awaiting: None,
+            digest: None,
+        }
+    }
+
+    /// Lets the caller hash sha2-256 blocks (with a faster SHA-256 than this crate's):
+    /// [`CarReader::next_item`] then stops (`Ok(None)`) before such a block until its
+    /// digest is given with [`CarReader::supply_sha256`], and checks that digest against
+    /// the CID as it would check its own. Other hash functions are hashed here; so is a
+    /// block still awaiting its digest once the input has ended.
+    pub fn host_sha256(mut self) -> Self {
+        self.host_sha256 = true;
+        self
+    }
+
+    /// The bytes of the block whose SHA-256 [`CarReader::next_item`] waits for, if any.
+    pub fn awaiting_sha256(&self) -> Option<&[u8]> {
+        self.awaiting.and_then(|(from, to)| self.available().get(from..to))
+    }
+
+    /// Gives the SHA-256 of the block [`CarReader::awaiting_sha256`] names; `false` (and
+    /// nothing changes) when no block awaits one.
+    pub fn supply_sha256(&mut self, digest: [u8; 32]) -> bool {
+        if self.awaiting.is_none() || self.digest.is_some() {
+            return false;
+        }
+        self.digest = Some(digest);
+        true
     }
 
     /// Feeds the next bytes of the CAR.
@@ -170,8 +211,19 @@ impl CarReader {
                     };
                     let (cid, cid_len) = read_cid(body)?;
                     let data = &body[cid_len..];
-                    verify_block(&cid, data)?;
+                    if self.host_sha256 && is_sha256_cid(&cid) && !self.ended {
+                        let Some(digest) = self.digest else {
+                            let at = (used - data.len(), used);
+                            self.awaiting = Some(at);
+                            return Ok(None);
+                        };
+                        verify_block_sha256(&cid, data.len(), &digest)?;
+                    } else {
+                        verify_block(&cid, data)?;
+                    }
                     let data = data.to_vec();
+                    self.awaiting = None;
+                    self.digest = None;
                     let offset = self.base + (self.start + used - data.len()) as u64;
                     self.consume(used)?;
                     return Ok(Some(CarItem::Block { cid, data, offset }));
@@ -394,6 +446,47 @@ mod tests {
         let mut car = encode_header(&[*cid]);
         encode_section(cid, block, &mut car);
         car
+    }
+
+    #[test]
+    fn host_sha256_blocks_wait_for_their_digest() {
+        use sha2::{Digest, Sha256};
+        let (cid, block) = sample();
+        let blake = block_cid(Version::V1, Codec::Raw, HashFunction::Blake3, b"other").unwrap();
+        let mut car = car_v1(&cid, &block);
+        encode_section(&blake, b"other", &mut car);
+        let digest: [u8; 32] = Sha256::digest(&block).into();
+        let mut reader = CarReader::new().host_sha256();
+        assert!(!reader.supply_sha256(digest));
+        reader.push(&car);
+        assert!(matches!(reader.next_item(), Ok(Some(CarItem::Header { .. }))));
+        assert_eq!(reader.next_item(), Ok(None));
+        assert_eq!(reader.awaiting_sha256(), Some(&block[..]));
+        assert!(reader.supply_sha256(digest));
+        assert!(!reader.supply_sha256(digest));
+        let offset = (car_v1(&cid, &block).len() - block.len()) as u64;
+        assert_eq!(reader.next_item(), Ok(Some(CarItem::Block { cid, data: block.clone(), offset })));
+        assert_eq!(reader.awaiting_sha256(), None);
+        // blake3 is hashed here, without waiting.
+        assert!(matches!(reader.next_item(), Ok(Some(CarItem::Block { data, .. })) if data == b"other"));
+        reader.finish();
+        assert_eq!(reader.next_item(), Ok(None));
+
+        // A digest other than the CID's is a mismatch, as if the reader had hashed.
+        let mut reader = CarReader::new().host_sha256();
+        reader.push(&car);
+        assert!(matches!(reader.next_item(), Ok(Some(CarItem::Header { .. }))));
+        assert_eq!(reader.next_item(), Ok(None));
+        assert!(reader.supply_sha256(Sha256::digest(b"something else").into()));
+        assert_eq!(reader.next_item(), Err(Error::BlockMismatch(crate::cid::cid_to_string(&cid))));
+
+        // At the end of input, a block still awaiting its digest is hashed here.
+        let mut reader = CarReader::new().host_sha256();
+        reader.push(&car);
+        assert!(matches!(reader.next_item(), Ok(Some(CarItem::Header { .. }))));
+        assert_eq!(reader.next_item(), Ok(None));
+        reader.finish();
+        assert!(matches!(reader.next_item(), Ok(Some(CarItem::Block { data, .. })) if data == block));
     }
 
     #[test]

@@ -58,6 +58,35 @@ impl CarVerifier {
         self
     }
 
+    /// Lets the caller compute the SHA-256 of sha2-256 blocks (see
+    /// [`CarReader::host_sha256`]): after [`CarVerifier::push`], while
+    /// [`CarVerifier::awaiting_sha256`] names a block, hash it and give the digest to
+    /// [`CarVerifier::supply_sha256`]. The digest is still checked against the block's CID.
+    pub fn with_host_sha256(mut self) -> Self {
+        self.reader = self.reader.host_sha256();
+        self
+    }
+
+    /// The block whose SHA-256 the verifier waits for before reading on, if any.
+    pub fn awaiting_sha256(&self) -> Option<&[u8]> {
+        self.reader.awaiting_sha256()
+    }
+
+    /// Gives the SHA-256 of the block [`CarVerifier::awaiting_sha256`] names and reads on;
+    /// verified file bytes go to `emit` in order. `Ok(false)` (nothing read) when no block
+    /// awaits a digest; a digest other than the CID's is [`Error::BlockMismatch`].
+    pub fn supply_sha256<E: From<Error>>(
+        &mut self,
+        digest: [u8; 32],
+        mut emit: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<bool, E> {
+        if !self.reader.supply_sha256(digest) {
+            return Ok(false);
+        }
+        self.drain(&mut emit)?;
+        Ok(true)
+    }
+
     /// Feeds CAR bytes; verified file bytes go to `emit` in order.
     pub fn push<E: From<Error>>(
         &mut self,
@@ -88,7 +117,8 @@ impl CarVerifier {
                 CarItem::Header { roots, .. } => self.header_roots = roots,
                 CarItem::Block { cid, data, .. } => {
                     if self.walk.next_needed() == Some(&cid) {
-                        self.walk.visit(&data, &mut *emit)?;
+                        // The reader checked the block against `cid`.
+                        self.walk.visit_verified(&data, &mut *emit)?;
                         self.keep(cid, data);
                     } else {
                         self.keep(cid, data);
@@ -112,7 +142,8 @@ impl CarVerifier {
             let Some(data) = self.kept.get(next) else {
                 break;
             };
-            self.walk.visit(data, &mut *emit)?;
+            // Kept under the CID the reader checked it against.
+            self.walk.visit_verified(data, &mut *emit)?;
         }
         Ok(())
     }

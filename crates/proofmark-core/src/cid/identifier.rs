@@ -214,6 +214,27 @@ pub fn verify_block(cid: &Cid, block: &[u8]) -> Result<()> {
     if ok { Ok(()) } else { Err(Error::BlockMismatch(cid_to_string(cid))) }
 }
 
+/// Whether blocks under `cid` are hashed with sha2-256 (their SHA-256 may then come from
+/// the host, see [`verify_block_sha256`]).
+pub fn is_sha256_cid(cid: &Cid) -> bool {
+    cid.hash().code() == HashFunction::Sha2_256.code()
+}
+
+/// [`verify_block`] for a block of `len` bytes whose SHA-256 `digest` was computed
+/// elsewhere (the host's native crypto): the same checks and errors, without the hashing.
+/// A CID that is not sha2-256 is a [`Error::BlockMismatch`].
+pub fn verify_block_sha256(cid: &Cid, len: usize, digest: &[u8; 32]) -> Result<()> {
+    let (_, function) = check_cid(cid)?;
+    if len as u64 > super::limits::MAX_BLOCK_SIZE {
+        return Err(Error::BlockTooLarge { size: len as u64, limit: super::limits::MAX_BLOCK_SIZE });
+    }
+    if function == HashFunction::Sha2_256 && digest.as_slice() == cid.hash().digest() {
+        Ok(())
+    } else {
+        Err(Error::BlockMismatch(cid_to_string(cid)))
+    }
+}
+
 /// The CIDv1 `raw` + sha2-256 CID for a SHA-256 digest: how a content key is shown.
 pub fn raw_cid_for_sha256(digest: &[u8; 32]) -> Cid {
     // A 32-byte digest always fits the 128-byte multihash.
@@ -308,6 +329,25 @@ mod tests {
         assert_eq!(verify_block(&cid, b"abd"), Err(Error::BlockMismatch(cid.to_string())));
         let id = block_cid(Version::V1, Codec::Raw, HashFunction::Identity, b"tiny").unwrap();
         assert_eq!(verify_block(&id, b"tiny"), Ok(()));
+    }
+
+    #[test]
+    fn verifies_blocks_against_host_digests() {
+        let cid = block_cid(Version::V1, Codec::Raw, HashFunction::Sha2_256, b"abc").unwrap();
+        let good: [u8; 32] = Sha256::digest(b"abc").into();
+        let bad: [u8; 32] = Sha256::digest(b"abd").into();
+        assert!(is_sha256_cid(&cid));
+        assert_eq!(verify_block_sha256(&cid, 3, &good), Ok(()));
+        assert_eq!(verify_block_sha256(&cid, 3, &bad), Err(Error::BlockMismatch(cid.to_string())));
+        let limit = super::super::limits::MAX_BLOCK_SIZE;
+        assert_eq!(
+            verify_block_sha256(&cid, limit as usize + 1, &good),
+            Err(Error::BlockTooLarge { size: limit + 1, limit })
+        );
+        let b3 = block_cid(Version::V1, Codec::Raw, HashFunction::Blake3, b"abc").unwrap();
+        assert!(!is_sha256_cid(&b3));
+        let b3_digest: [u8; 32] = b3.hash().digest().try_into().unwrap();
+        assert_eq!(verify_block_sha256(&b3, 3, &b3_digest), Err(Error::BlockMismatch(b3.to_string())));
     }
 
     #[test]

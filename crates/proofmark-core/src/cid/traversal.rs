@@ -109,16 +109,32 @@ impl Traversal {
 
     /// Visits the block [`Traversal::next_needed`] named: verifies it, then passes the
     /// file bytes it holds (within the range) to `emit`, in order.
-    pub fn visit<E: From<Error>>(
+    pub fn visit<E: From<Error>>(&mut self, block: &[u8], emit: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+        self.visit_checked(block, emit, false)
+    }
+
+    /// [`Traversal::visit`] for a block the caller has already checked against the CID
+    /// [`Traversal::next_needed`] names (as [`super::CarReader`] checks every block it
+    /// hands out): everything but hashing the block again.
+    pub fn visit_verified<E: From<Error>>(
+        &mut self,
+        block: &[u8],
+        emit: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.visit_checked(block, emit, true)
+    }
+
+    fn visit_checked<E: From<Error>>(
         &mut self,
         block: &[u8],
         mut emit: impl FnMut(&[u8]) -> Result<(), E>,
+        verified: bool,
     ) -> Result<(), E> {
         let Some(pending) = self.stack.pop() else {
             return Err(Error::InvalidParams("the walk is already complete").into());
         };
         let restore = pending.clone();
-        let out = self.visit_pending(pending, block, &mut emit);
+        let out = self.visit_pending(pending, block, &mut emit, verified);
         if out.is_err() {
             // Leave the walk where it was: a bad block changes nothing.
             self.stack.push(restore);
@@ -131,8 +147,11 @@ impl Traversal {
         pending: Pending,
         block: &[u8],
         emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
+        verified: bool,
     ) -> Result<(), E> {
-        verify_block(&pending.cid, block)?;
+        if !verified {
+            verify_block(&pending.cid, block)?;
+        }
         if pending.depth > MAX_DEPTH {
             return Err(Error::DepthExceeded(MAX_DEPTH).into());
         }
