@@ -149,8 +149,18 @@ export function makeCidApi (loader) {
     let settle
     const verdict = new Promise((resolve, reject) => { settle = { resolve, reject } })
     verdict.catch(() => {}) // awaited by whoever wants it; never an unhandled rejection
+    let sized
+    const declaredSize = new Promise((resolve, reject) => { sized = { resolve, reject } })
+    declaredSize.catch(() => {})
+    // Settles `declaredSize` once the verifier knows the target (before its bytes go out).
+    const learn = () => {
+      const size = verifier?.declaredSize
+      if (size !== undefined) sized.resolve(size)
+    }
     const fail = (error) => {
+      learn() // a size verified before the error stands; otherwise it rejects below
       settle.reject(error)
+      sized.reject(error)
       free(verifier)
       verifier = null
       throw error
@@ -169,7 +179,10 @@ export function makeCidApi (loader) {
         const bytes = asBytes(chunk)
         if (!bytes) fail(invalidArgument('a CAR stream chunk must be bytes'))
         try {
-          await feedCar(verifier, digests, bytes, (out) => { if (out.length) controller.enqueue(out) })
+          await feedCar(verifier, digests, bytes, (out) => {
+            learn()
+            if (out.length) controller.enqueue(out)
+          })
         } catch (error) {
           fail(error)
         }
@@ -177,7 +190,9 @@ export function makeCidApi (loader) {
       flush (controller) {
         try {
           const out = verifier.finish()
+          learn()
           if (out.length) controller.enqueue(out)
+          sized.resolve(null) // no-op when already settled: a walk that never reached a target
           settle.resolve(verifier.verdict())
         } catch (error) {
           fail(error)
@@ -187,6 +202,7 @@ export function makeCidApi (loader) {
       }
     })
     stream.verdict = verdict
+    stream.declaredSize = declaredSize
     return stream
   }
 

@@ -102,6 +102,19 @@ export interface CarVerdict {
 export interface VerifiedStream extends TransformStream<Uint8Array, Uint8Array> {
   /** Resolves to the verdict after the last byte; rejects with the error that aborted the stream. */
   verdict: Promise<CarVerdict>
+  /**
+   * Resolves to the size of the file at the end of the path, verified before any of its
+   * bytes leaves the stream, so it can be announced (e.g. as `Content-Length`) without
+   * trusting whoever served the CAR: the root block is checked against the trusted CID,
+   * and the size is a raw block's length or a UnixFS file's `filesize` once found equal
+   * to its inline data plus its `blocksizes` (the leaves are held to those sizes, so the
+   * stream ends with exactly this many file bytes, or, with `entityBytes`, the range of
+   * them, or aborts). Resolves to `null` when the target has no such size (a directory,
+   * a symlink, a dag-pb file under `dagScope: "block"`) or the stream ended before
+   * reaching it; rejects with the error that aborted the stream before the size was known.
+   * It is the whole file's size even with `entityBytes`.
+   */
+  declaredSize: Promise<number | null>
 }
 
 /**

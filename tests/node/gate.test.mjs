@@ -128,7 +128,7 @@ describe('gate', () => {
     assert.equal(body.length, size)
     assert.ok(Buffer.from(body).equals(Buffer.from(seededBytes(size, seed))))
     assert.equal(response.headers.get('content-length'), String(size))
-    assert.equal(first.count(), 2) // HEAD (the size) and GET (the CAR)
+    assert.equal(first.count(), 1) // the CAR only: its verified root block gives the size
     assert.equal(second.count(), 0)
 
     const receipt = await (await get(`/receipts/${digest}`)).json()
@@ -149,7 +149,7 @@ describe('gate', () => {
     const again = await get(`/assets/${env.keys.published}`, header)
     assert.equal(again.status, 409)
     assert.equal((await again.json()).error, 'nonce-spent')
-    assert.equal(upstreamRequests(), 2)
+    assert.equal(upstreamRequests(), 1)
   })
 
   test('the asset by its locator CID and by its raw CID', async () => {
@@ -240,7 +240,7 @@ describe('gate', () => {
     assert.equal(statuses.filter((s) => s === 409).length, 99)
     assert.equal((await drain(ok[0])).key, env.keys.published)
     await Promise.all(responses.filter((r) => r.status !== 200).map((r) => r.arrayBuffer()))
-    assert.equal(upstreamRequests(), 2)
+    assert.equal(upstreamRequests(), 1)
   })
 
   test('a reservation that lapses mid-delivery never yields two deliveries', async () => {
@@ -305,6 +305,47 @@ describe('gate', () => {
     }
   })
 
+  test('a gateway that announces no size: Content-Length is the size the verified root block declares; a tampered last block still aborts', { timeout: 120_000 }, async () => {
+    let how = 'pass'
+    const bare = await startUpstream(env.gateway, () => how, { stripLength: true })
+    const lone = await startGate({ env, gateways: [bare.url] })
+    const [size, seed] = env.assets.published
+    const fetchAsset = (header) => lone.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })
+    try {
+      const head = await fetch(`${bare.url}/ipfs/${env.cids.published}`, { method: 'HEAD' })
+      assert.deepEqual([head.status, head.headers.get('content-length')], [200, null])
+      const car = await fetch(`${bare.url}/ipfs/${env.cids.published}?dag-scope=entity`, { headers: { accept: 'application/vnd.ipld.car' } })
+      assert.deepEqual([car.status, car.headers.get('content-length'), car.headers.get('transfer-encoding')], [200, null, 'chunked'])
+      await car.arrayBuffer()
+
+      bare.reset()
+      const whole = await fetchAsset((await permit()).header)
+      assert.equal(whole.status, 200)
+      assert.equal(whole.headers.get('content-length'), String(size))
+      const body = Buffer.from(await whole.arrayBuffer())
+      assert.equal(body.length, size)
+      assert.ok(body.equals(Buffer.from(seededBytes(size, seed))))
+      assert.equal(bare.count(), 1) // the CAR only
+
+      how = { flipAt: Infinity } // the last byte: in the last leaf
+      const { header, fields } = await permit()
+      const response = await fetchAsset(header)
+      assert.equal(response.status, 200)
+      assert.equal(response.headers.get('content-length'), String(size))
+      const result = await drain(response)
+      assert.ok(result.error, `the body must not end cleanly: ${result.bytes} bytes ${result.key}\n${lone.log()}`)
+      assert.ok(result.bytes < size, `${result.bytes} bytes before the abort`)
+      await logged(lone, /"event":"delivery-aborted".*"reason":"block-mismatch"/)
+      assert.equal((await lone.fetch(`/receipts/${response.headers.get('proofmark-permit-digest')}`)).status, 404)
+      const ledger = await inspect(lone, BUYER[0], fields.nonce)
+      assert.equal(ledger.state, null) // released
+      assert.deepEqual(ledger.failures.map((f) => [f.reason, f.gateway]), [['block-mismatch', bare.url]])
+    } finally {
+      await lone.close()
+      await bare.close()
+    }
+  })
+
   test('bytes that verify against the locator CID but hash to another key: the download aborts', { timeout: 120_000 }, async () => {
     // A lying anchor: the key of `liar.bin`, the locator CID of `published`.
     const file = (name) => join(stack.dir, name)
@@ -337,7 +378,7 @@ describe('gate', () => {
         const response = await get(`/assets/${env.keys.published}`, (await permit()).header)
         assert.equal(response.status, 200, JSON.stringify(how))
         assert.equal((await drain(response)).key, env.keys.published)
-        assert.deepEqual([first.count() >= 1, second.count()], [true, 2])
+        assert.deepEqual([first.count() >= 1, second.count()], [true, 1])
       } finally {
         modes.first = 'pass'
       }

@@ -127,6 +127,98 @@ test('carToVerifiedStream streams a CLI-written multi-block CAR, and aborts on a
   assert.deepEqual(ranged.data, bytes.subarray(10, 100))
 })
 
+/** The CAR (roots `[root]`) of `blocks`, `[cid, bytes]` in order, written by @ipld/car. */
+async function carOf (root, blocks) {
+  const { CarWriter } = await import('@ipld/car/writer')
+  const { writer, out } = CarWriter.create([root])
+  const parts = []
+  const reading = (async () => { for await (const part of out) parts.push(part) })()
+  for (const [cid, bytes] of blocks) await writer.put({ cid, bytes })
+  await writer.close()
+  await reading
+  return new Uint8Array(await new Blob(parts).arrayBuffer())
+}
+
+/** A UnixFS file node (protobuf by hand, so its sizes can lie) over `leaves` (`[cid, blocksize]`). */
+async function fileNode (filesize, leaves) {
+  const dagPb = await import('@ipld/dag-pb')
+  const { sha256 } = await import('multiformats/hashes/sha2')
+  const data = Uint8Array.from([0x08, 0x02, 0x18, filesize, ...leaves.flatMap(([, size]) => [0x20, size])]) // Type=File, filesize, blocksizes (< 128 each)
+  const bytes = dagPb.encode(dagPb.prepare({ Data: data, Links: leaves.map(([Hash, size]) => ({ Hash, Tsize: size })) }))
+  return [CID.createV1(dagPb.code, await sha256.digest(bytes)), bytes]
+}
+
+/** Pipes `car` through carToVerifiedStream(cid): `{ declaredSize, out }` (or the errors). */
+async function streamCar (cid, car, options) {
+  const verifying = pm.carToVerifiedStream(cid, options)
+  const output = new Response(new Blob([car]).stream().pipeThrough(verifying)).arrayBuffer()
+  const [declaredSize, out] = await Promise.allSettled([verifying.declaredSize, output])
+  return { declaredSize, out, verdict: await verifying.verdict.catch((e) => e) }
+}
+
+test('carToVerifiedStream: declaredSize is the verified file size (dag-pb, raw, ranges, directories); lying sizes are rejected', async () => {
+  requireBinary()
+  const { readFile } = await import('node:fs/promises')
+  const { sha256 } = await import('multiformats/hashes/sha2')
+  // A CLI-written multi-block dag-pb CAR: the root's filesize, known before the first byte.
+  const bytes = seededBytes(700001, 15)
+  await writeFile(join(dir, 'd.bin'), bytes)
+  const cid = (await proofmark(['cid', join(dir, 'd.bin'), '--profile', 'unixfs-v1-2025', '--car', join(dir, 'd.car')])).trim()
+  const car = new Uint8Array(await readFile(join(dir, 'd.car')))
+  const verifying = pm.carToVerifiedStream(cid)
+  const reader = new Blob([car]).stream().pipeThrough(verifying).getReader()
+  const first = await reader.read()
+  assert.equal(first.done, false)
+  assert.equal(await verifying.declaredSize, 700001) // settled by the time the first byte left
+  let total = first.value.length
+  for (let next = await reader.read(); !next.done; next = await reader.read()) total += next.value.length
+  assert.equal(total, 700001)
+  assert.equal((await verifying.verdict).bytes, 700001)
+  // With a range, still the whole file's size; the stream carries the range.
+  const ranged = await streamCar(cid, car, { entityBytes: '10:99' })
+  assert.deepEqual([ranged.declaredSize.value, ranged.out.value.byteLength], [700001, 90])
+
+  // A raw root: the block's length.
+  const small = seededBytes(3000, 16)
+  const raw = CID.createV1(0x55, await sha256.digest(small))
+  const rawRun = await streamCar(raw.toString(), await carOf(raw, [[raw, small]]))
+  assert.equal(rawRun.declaredSize.value, 3000)
+  assert.deepEqual(new Uint8Array(rawRun.out.value), small)
+  // An empty raw file: 0, settled at the end (no byte ever leaves).
+  const empty = CID.createV1(0x55, await sha256.digest(new Uint8Array(0)))
+  assert.equal((await streamCar(empty.toString(), await carOf(empty, [[empty, new Uint8Array(0)]]))).declaredSize.value, 0)
+
+  // A hand-made dag-pb file of two raw leaves (5 + 7 bytes): declared 12.
+  const leaf = async (n) => { const b = seededBytes(n, n); return [CID.createV1(0x55, await sha256.digest(b)), b] }
+  const [a, b] = [await leaf(5), await leaf(7)]
+  const [honest, honestBlock] = await fileNode(12, [[a[0], 5], [b[0], 7]])
+  const ok = await streamCar(honest.toString(), await carOf(honest, [[honest, honestBlock], a, b]))
+  assert.deepEqual([ok.declaredSize.value, ok.out.value.byteLength, ok.verdict.bytes], [12, 12, 12])
+  // A root whose filesize is not its blocksizes' sum: rejected before any size is given.
+  const [liar, liarBlock] = await fileNode(13, [[a[0], 5], [b[0], 7]])
+  const lying = await streamCar(liar.toString(), await carOf(liar, [[liar, liarBlock], a, b]))
+  assert.equal(lying.declaredSize.status, 'rejected')
+  assert.equal(lying.declaredSize.reason.code, 'unixfs-size-mismatch')
+  assert.equal(lying.out.reason.code, 'unixfs-size-mismatch')
+  assert.equal(lying.verdict.code, 'unixfs-size-mismatch')
+  assert.deepEqual((await pm.verifyCar(liar, await carOf(liar, [[liar, liarBlock], a, b]))).integrity, { status: 'failed', reason: 'unixfs-size-mismatch', via: 'car' })
+  // Sizes that agree with each other but not with a leaf (6 declared, 5 supplied): the
+  // declared 6 is announced, then the stream aborts at that leaf (never a clean end).
+  const [short, shortBlock] = await fileNode(13, [[a[0], 6], [b[0], 7]])
+  const shorted = await streamCar(short.toString(), await carOf(short, [[short, shortBlock], a, b]))
+  assert.equal(shorted.declaredSize.value, 13)
+  assert.equal(shorted.out.reason.code, 'unixfs-size-mismatch')
+
+  // A directory (UnixFS type Directory, one entry): no size (null); its file by path: its size.
+  const dagPb = await import('@ipld/dag-pb')
+  const dirBlock = dagPb.encode(dagPb.prepare({ Data: Uint8Array.from([0x08, 0x01]), Links: [{ Name: 'a.bin', Hash: raw, Tsize: 3000 }] }))
+  const folder = CID.createV1(dagPb.code, await sha256.digest(dirBlock))
+  const dirCar = await carOf(folder, [[folder, dirBlock], [raw, small]])
+  assert.equal((await streamCar(folder.toString(), dirCar, { dagScope: 'entity' })).declaredSize.value, null)
+  const byPath = await streamCar(folder.toString(), dirCar, { path: 'a.bin' })
+  assert.deepEqual([byPath.declaredSize.value, byPath.out.value.byteLength], [3000, 3000])
+})
+
 test('CarVerifier in hostSha256 mode waits for each sha2-256 digest and checks it against the CID', async () => {
   requireBinary()
   await pm.init()

@@ -102,7 +102,12 @@ proptest! {
         let mut out = Vec::new();
         for piece in slices(&car, &cuts) {
             verifier.push::<Error>(&piece, |b| { out.extend_from_slice(b); Ok(()) })?;
+            // Bound by the root block, so known by the time any byte went out.
+            if !out.is_empty() {
+                prop_assert_eq!(verifier.declared_size(), Some(data.len() as u64));
+            }
         }
+        prop_assert_eq!(verifier.declared_size(), Some(data.len() as u64));
         verifier.finish::<Error>(|b| { out.extend_from_slice(b); Ok(()) })?;
         prop_assert_eq!(out, data);
     }

@@ -71,6 +71,9 @@ pub struct CarVerifier {
     root: Cid,
     inner: Option<CoreCarVerifier>,
     outcome: Option<Result<CarSummary, Error>>,
+    /// `None` until the target's block is verified; then its verified file size, or
+    /// `Some(None)` when it has none (not a file, or a dag-pb file under `dagScope: block`).
+    declared: Option<Option<u64>>,
 }
 
 #[wasm_bindgen]
@@ -91,7 +94,38 @@ impl CarVerifier {
         if let Some(bytes) = options.reorder_buffer {
             inner = inner.with_reorder_buffer(bytes);
         }
-        Ok(CarVerifier { root, inner: Some(inner), outcome: None })
+        Ok(CarVerifier { root, inner: Some(inner), outcome: None, declared: None })
+    }
+
+    /// The target file's size, verified before any of its bytes is handed out: a raw
+    /// block's length, or a UnixFS file's `filesize` once found equal to its inline data
+    /// plus its `blocksizes` (the leaves are then held to those sizes, so a verified
+    /// stream ends with exactly this many bytes or throws). `undefined` until the block at
+    /// the end of the path is verified; `null` when the target has no such size (a
+    /// directory, a symlink, a dag-pb file under `dagScope: "block"`). Stays set after
+    /// `finish` or an error.
+    #[wasm_bindgen(getter, js_name = declaredSize)]
+    pub fn declared_size(&self) -> JsValue {
+        match self.declared {
+            None => JsValue::UNDEFINED,
+            Some(None) => JsValue::NULL,
+            // File sizes stay far below 2^53 (the caps bound what is read).
+            Some(Some(size)) => JsValue::from_f64(size as f64),
+        }
+    }
+
+    /// Records the target's size once the walk has verified it, or that it has none once
+    /// the walk (`ok`: without an error) has passed the target's block.
+    fn observe(&mut self, ok: bool) {
+        if self.declared.is_some() {
+            return;
+        }
+        let Some(inner) = &self.inner else { return };
+        if let Some(size) = inner.declared_size() {
+            self.declared = Some(Some(size));
+        } else if ok && inner.target().is_some() {
+            self.declared = Some(None);
+        }
     }
 
     fn stopped(&self) -> JsValue {
@@ -154,6 +188,7 @@ impl CarVerifier {
             out.extend_from_slice(chunk);
             Ok(())
         });
+        self.observe(fed.is_ok());
         match fed {
             Ok(()) => Ok(Uint8Array::from(out.as_slice())),
             Err(error) => {
@@ -178,6 +213,9 @@ impl CarVerifier {
         });
         match finished {
             Ok(summary) => {
+                if self.declared.is_none() && summary.target.is_some() {
+                    self.declared = Some(summary.declared_size);
+                }
                 self.outcome = Some(Ok(summary));
                 Ok(Uint8Array::from(out.as_slice()))
             }

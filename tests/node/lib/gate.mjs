@@ -92,9 +92,10 @@ export function workerdFigures () {
  * A loopback proxy in front of `target` (a gateway) counting requests (HEAD and GET). `mode()` answers,
  * per request, `'pass'`, `'fail'` (503, no body), `'refuse'` (destroys the socket) or
  * `{ flipAt: n }` (the body's byte at offset n, or the last byte if n is past the end, is
- * flipped). Resolves to `{ url, count(), reset(), close() }`.
+ * flipped). With `stripLength`, no answer (HEAD or GET) carries a `Content-Length`.
+ * Resolves to `{ url, count(), reset(), close() }`.
  */
-export async function startUpstream (target, mode = () => 'pass') {
+export async function startUpstream (target, mode = () => 'pass', { stripLength = false } = {}) {
   let requests = 0
   const server = createServer((req, res) => {
     requests++
@@ -102,7 +103,7 @@ export async function startUpstream (target, mode = () => 'pass') {
     if (how === 'fail') return res.writeHead(503).end()
     if (how === 'refuse') return req.socket.destroy()
     const up = httpRequest(`${target}${req.url}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } }, (upRes) => {
-      const length = upRes.headers['content-length']
+      const length = stripLength ? undefined : upRes.headers['content-length']
       res.writeHead(upRes.statusCode, { 'content-type': upRes.headers['content-type'] ?? 'application/octet-stream', ...(length ? { 'content-length': length } : {}) })
       if (typeof how !== 'object') return upRes.pipe(res)
       // Flip one byte: buffer (test assets are small) so "past the end" can pick the last.

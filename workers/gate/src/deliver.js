@@ -1,14 +1,17 @@
 // The response body of a paid download: verified bytes from upstream, hashed on the way.
 // workerd ends a chunked response cleanly even when its stream errors, so the body has a
-// Content-Length whenever the size is known (FixedLengthStream) and the last chunk is held
-// back until the whole output's SHA-256 is the permit's key: any failure then leaves the
-// body short, which every HTTP client reports as an error (never a clean end).
+// Content-Length (FixedLengthStream) from the size the verified root block declares, and
+// the last chunk is held back until the whole output's SHA-256 is the permit's key: any
+// failure then leaves the body short, which every HTTP client reports as an error (never a
+// clean end). Only a target without a size (a directory path: no file bytes, so the key
+// check fails anyway) falls back to a chunked body.
 import { streamingSha256 } from './hash.js'
 
 /**
  * Pipes `opened` (what openVerified resolved to) into a new body and resolves to `{ body,
- * done }` (`done` settles when the delivery did). `size` (bytes, or null) comes from the
- * gateway, untrusted: a wrong size only makes the delivery fail. `complete(bytes)` runs
+ * done }` (`done` settles when the delivery did). `size` (bytes, or null when the target
+ * has none) is the verified size (`opened.size`, or a range's length): exactly that many
+ * bytes must come. `complete(bytes)` runs
  * before the last chunk is released; `fail(reason, bytes)` before the body is aborted.
  * `ranged`: the bytes are a verified range of a locator bound to `key` (binding.js), so
  * they cannot hash to it: instead exactly `size` bytes must come, and the CAR verdict

@@ -141,6 +141,13 @@ async function asset (request, env, ctx, id, path) {
     return json(502, { error: 'no-upstream', message: 'no gateway served verified bytes', failures: opened.failures }, digestHeader)
   }
   timing.mark('upstream')
+  if (range && opened.size !== plan.size) {
+    // The range was resolved against a size the verified root block contradicts.
+    opened.reader.cancel().catch(() => {})
+    const failures = [...opened.failures, { gateway: opened.gateway, reason: 'size-mismatch' }]
+    await nonce.release(token, { at: now, reason: 'size-mismatch', gateway: opened.gateway })
+    return json(502, { error: 'size-mismatch', message: `the verified size is ${opened.size}, not ${plan.size}`, failures }, digestHeader)
+  }
   const { body, done } = deliveryStream(opened, key, {
     size: range ? range.end - range.start + 1 : opened.size,
     ranged: Boolean(range),

@@ -10,19 +10,19 @@ export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=
  * Opens the first gateway of `gateways` that answers the CAR of `cid` (and `path`, `/a/b`
  * below it, or empty) with a verified first chunk. Resolves to `{ gateway, reader, first,
  * verdict, size, failures }` (`reader` reads verified bytes after `first`; `verdict`
- * settles at its end; `size` is the file size the gateway announces, or null), or
- * `{ failures }` when no gateway did. `failures` lists `{ gateway, reason }`. With
- * `range` (`{ start, end }`, inclusive) only those bytes are asked for (`entity-bytes`)
- * and verified, and no size is asked for.
+ * settles at its end; `size` is the file's size as its root block, verified against
+ * `cid`, declares it (the SDK's `declaredSize`: the stream ends with exactly that many
+ * bytes or aborts), or null when the target is no file), or `{ failures }` when no
+ * gateway did. `failures` lists `{ gateway, reason }`. With `range` (`{ start, end }`,
+ * inclusive) only those bytes are asked for (`entity-bytes`) and verified; `size` is
+ * still the whole file's. Nothing the gateway says about sizes is used.
  */
 export async function openVerified (gateways, cid, path = '', range = null) {
   const failures = []
   const entityBytes = range && `${range.start}:${range.end}`
   for (const gateway of gateways) {
     let response
-    let size = null
     try {
-      if (!range) size = await announcedSize(gateway, cid, path)
       const query = `dag-scope=entity${range ? `&entity-bytes=${entityBytes}` : ''}`
       response = await fetch(`${gateway}/ipfs/${cid}${path}?${query}`, { headers: { accept: CAR_ACCEPT } })
     } catch (error) {
@@ -40,6 +40,8 @@ export async function openVerified (gateways, cid, path = '', range = null) {
     const reader = response.body.pipeThrough(verifier).getReader()
     try {
       const first = await reader.read()
+      // Known by now: the root block precedes the file's first byte (or the stream's end).
+      const size = await verifier.declaredSize
       return { gateway, reader, first, verdict: verifier.verdict, size, failures }
     } catch (error) {
       failures.push({ gateway, reason: error?.code ?? String(error?.message ?? error) })
@@ -51,8 +53,8 @@ export async function openVerified (gateways, cid, path = '', range = null) {
 
 /**
  * The file size `gateway` announces for a deserialized HEAD of `cid` and `path` (DESIGN
- * §3), or null when it serves trustless responses only. Untrusted: the delivery enforces
- * it (a whole-file delivery), or it is only the total a `Content-Range` names.
+ * §3), or null when it serves trustless responses only. Untrusted: only used to resolve a
+ * `Range` before the CAR is fetched; the delivery then holds it to the verified size.
  */
 export async function announcedSize (gateway, cid, path = '') {
   const response = await fetch(`${gateway}/ipfs/${cid}${path}`, { method: 'HEAD' })

@@ -26,6 +26,8 @@ pub struct CarSummary {
     pub bytes: u64,
     /// The resolved `[start, end)` range of the target file.
     pub range: Option<(u64, u64)>,
+    /// The target file's verified size ([`Traversal::declared_size`]).
+    pub declared_size: Option<u64>,
 }
 
 /// Streaming CAR verification of the DAG under `root`.
@@ -87,6 +89,18 @@ impl CarVerifier {
         Ok(true)
     }
 
+    /// The target file's size once its root block is verified (see
+    /// [`Traversal::declared_size`]): bound by the trusted root CID, so a caller may
+    /// announce it (e.g. as `Content-Length`) before forwarding any byte.
+    pub fn declared_size(&self) -> Option<u64> {
+        self.walk.declared_size()
+    }
+
+    /// The node at the end of the path and its kind, once its block is verified.
+    pub fn target(&self) -> Option<(Cid, TargetKind)> {
+        self.walk.target()
+    }
+
     /// Feeds CAR bytes; verified file bytes go to `emit` in order.
     pub fn push<E: From<Error>>(
         &mut self,
@@ -108,6 +122,7 @@ impl CarVerifier {
             blocks: self.walk.blocks_visited(),
             bytes: self.walk.bytes_emitted(),
             range: self.walk.byte_range(),
+            declared_size: self.walk.declared_size(),
         })
     }
 

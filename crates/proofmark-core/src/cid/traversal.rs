@@ -58,6 +58,7 @@ pub struct Traversal {
     stack: Vec<Pending>,
     target: Option<(Cid, TargetKind)>,
     range: Option<(u64, u64)>,
+    declared: Option<u64>,
     blocks: u64,
     bytes: u64,
 }
@@ -66,7 +67,7 @@ impl Traversal {
     /// A walk from `root` under `selector`, within `caps`.
     pub fn new(root: Cid, selector: Selector, caps: Caps) -> Self {
         let stack = alloc::vec![Pending { cid: root, depth: 0, role: Role::Path { segment: 0 } }];
-        Traversal { selector, caps, stack, target: None, range: None, blocks: 0, bytes: 0 }
+        Traversal { selector, caps, stack, target: None, range: None, declared: None, blocks: 0, bytes: 0 }
     }
 
     /// The CID of the block to visit next, or `None` when the walk is complete.
@@ -87,6 +88,17 @@ impl Traversal {
     /// The resolved `[start, end)` byte range of the target file, once known.
     pub fn byte_range(&self) -> Option<(u64, u64)> {
         self.range
+    }
+
+    /// The target file's size, once its root block is verified and its sizes checked:
+    /// a raw block's length, or a UnixFS file's `filesize` after it was found equal to its
+    /// inline data plus its `blocksizes` (each child is then held to its blocksize as it
+    /// arrives, so the walk ends with exactly this many bytes or fails). Bound by the
+    /// root CID, so known before any byte of the file is emitted; `None` for other
+    /// targets, before the target is reached, and for a dag-pb target under
+    /// [`DagScope::Block`] (whose sizes are not checked).
+    pub fn declared_size(&self) -> Option<u64> {
+        self.declared
     }
 
     /// Blocks visited so far.
@@ -221,7 +233,10 @@ impl Traversal {
                 };
                 self.range = Some(range);
                 if scope != DagScope::Block || matches!(node, Node::Raw) {
+                    // `visit_file` checks the root's sizes against its data and links
+                    // (an error stops the walk) before it queues the children.
                     self.visit_file(&node, block, 0, None, depth, emit)?;
+                    self.declared = Some(size);
                 }
             }
             TargetKind::Directory => match (scope, &node) {
