@@ -4,7 +4,7 @@
 // never anchored, one tampered copy served by an untrusted gateway, `proofmark gateway
 // serve` over the CARs, workers/gate (workerd via Miniflare) gating downloads in front of
 // that gateway, and a static server for the marketplace page (www/) and the SDK.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 
 import { ACCOUNTS, startAnvil } from '../../tests/node/lib/anvil.mjs'
+import { startGateway } from '../../tests/node/lib/gateway.mjs'
 import { startGate } from '../../tests/node/lib/gate.mjs'
 import { generate } from './images.mjs'
 import { startStaticServer } from './static.mjs'
@@ -97,7 +98,9 @@ export async function startDemo ({ bin, log = () => {} }) {
     for (const dir of ['out', 'elsewhere']) {
       for (const name of readdirSync(file(dir)).filter((n) => n.endsWith('.car'))) copyFileSync(file(dir, name), file('cars', name))
     }
-    const gateway = await startGateway(bin, file('cars'), children)
+    const served = await startGateway(bin, file('cars'))
+    children.push(served.child)
+    const gateway = served.url
     log(`gateway ${gateway}`)
 
     // The tampered copy: Tidepool's CAR and file with one byte changed, served as they are.
@@ -172,21 +175,4 @@ const NOTES = {
   revoked: 'Made with a model version whose registry root the auditor revoked.',
   unanchored: 'Anchored only in a registry this page does not trust.',
   tampered: 'A copy of Tidepool from an untrusted mirror, one byte changed.'
-}
-
-/** `proofmark gateway serve --dir DIR --port 0`; resolves to its URL. */
-function startGateway (bin, dir, children) {
-  const child = spawn(bin, ['gateway', 'serve', '--dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    let seen = ''
-    const look = (chunk) => {
-      seen += chunk
-      const url = seen.match(/http:\/\/127\.0\.0\.1:\d+/)
-      if (url) resolve(url[0])
-    }
-    child.stdout.on('data', look)
-    child.stderr.on('data', look)
-    child.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${seen}`)))
-  })
 }

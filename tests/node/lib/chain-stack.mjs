@@ -1,7 +1,6 @@
 // A registry on a loopback anvil with anchored assets, built with the CLI, for the SDK's
 // chain cases (tests/conformance/chain-cases.mjs) in every runtime. Everything the cases
 // need is in `env` (JSON): asset bytes are regenerated from their (size, seed).
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +9,7 @@ import { join } from 'node:path'
 import { ACCOUNTS, startAnvil } from './anvil.mjs'
 import { seededBytes } from './bytes.mjs'
 import { proofmark, proofmarkBin, requireBinary } from './cli.mjs'
+import { startGateway } from './gateway.mjs'
 
 /** The assets: (size, seed) of their bytes. */
 export const ASSETS = {
@@ -69,18 +69,8 @@ export async function startChainStack () {
     await cli('registry', 'revoke-root', ...target, '--root', rootB, '--private-key', AUDITOR[1])
     const manifest = JSON.parse(await cli('publish', file('published.bin'), '--model-key', file('m1/model.key.json'),
       '--registry-file', file('a.json'), '--setup', file('setup'), ...target, '--out-dir', file('out'), '--private-key', STUDIO[1]))
-    gateway = spawn(proofmarkBin, ['gateway', 'serve', '--dir', file('out'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    const gatewayUrl = await new Promise((resolve, reject) => {
-      let seen = ''
-      const look = (chunk) => {
-        seen += chunk
-        const url = seen.match(/http:\/\/127\.0\.0\.1:\d+/)
-        if (url) resolve(url[0])
-      }
-      gateway.stdout.on('data', look)
-      gateway.stderr.on('data', look)
-      gateway.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${seen}`)))
-    })
+    const served = await startGateway(proofmarkBin, file('out'))
+    gateway = served.child
     const keys = {}
     for (const [name, [size, seed]] of Object.entries(ASSETS)) {
       keys[name] = `0x${createHash('sha256').update(seededBytes(size, seed)).digest('hex')}`
@@ -107,7 +97,7 @@ export async function startChainStack () {
       cids,
       roots: { a: rootA, b: rootB },
       licenseTx: buy,
-      gateway: gatewayUrl
+      gateway: served.url
     }
     return {
       env,

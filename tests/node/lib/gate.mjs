@@ -1,6 +1,5 @@
 // workers/gate under Miniflare (workerd) for tests and benchmarks, and loopback upstreams
 // to put in front of a gateway: each counts requests and may fail or tamper.
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
@@ -8,6 +7,8 @@ import { join } from 'node:path'
 
 import { ACCOUNTS } from './anvil.mjs'
 import { proofmark, proofmarkBin, repoRoot } from './cli.mjs'
+import { startGateway } from './gateway.mjs'
+import { startWorkerd } from './runtimes.mjs'
 
 /** A throwaway receipt-signing key for tests (anvil's account 3 key: public anyway). */
 export const TEST_SIGNING_KEY = '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6'
@@ -30,42 +31,29 @@ function modules (entry, dir) {
  * reach 127.0.0.1 only.
  */
 export async function startGate ({ env, gateways, vars = {}, signingKey = TEST_SIGNING_KEY, script, durable = true }) {
-  process.env.WRANGLER_SEND_METRICS = 'false'
-  const { Miniflare } = await import('miniflare')
-  let log = ''
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    cf: false, // otherwise it downloads cf.json
-    modulesRoot: repoRoot,
+  const { mf, log } = await startWorkerd({
     modules: script ?? modules('workers/gate/src/index.js', 'workers/gate/src'),
-    compatibilityDate: '2026-04-01',
     durableObjects: durable ? { LEDGER: 'NonceLedger' } : {},
     bindings: {
       RPC_URL: env?.rpc ?? '', CHAIN_ID: String(env?.chainId ?? ''), REGISTRY: env?.registry ?? '',
       GATEWAYS: (gateways ?? []).join(','), AUDIENCE, PROVEN_LICENSE: 'false', FROM_BLOCK: '0',
       GATE_SIGNING_KEY: signingKey, ...vars
     },
-    outboundService: { network: { allow: ['127.0.0.1/32'], deny: [] } },
     // workerd's own socket: Miniflare's entry worker re-frames bodies and hides an abort.
-    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
-    handleRuntimeStdio (stdout, stderr) {
-      for (const stream of [stdout, stderr]) stream.on('data', (chunk) => { log = (log + chunk).slice(-50_000) })
-    }
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }]
   })
   let url
   try {
-    await mf.ready
     url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, '')
   } catch (error) {
     await mf.dispose().catch(() => {})
-    throw new Error(`workerd did not start: ${error.message}\n${log}`, { cause: error })
+    throw error
   }
   return {
     mf,
     url,
     fetch: (path, init) => fetch(`${url}${path}`, init),
-    log: () => log,
+    log,
     close: () => mf.dispose()
   }
 }
@@ -148,22 +136,6 @@ export async function publishLarge (stack, name, size) {
     '--registry-file', join(stack.dir, 'a.json'), '--setup', join(stack.dir, 'setup'), '--rpc', env.rpc,
     '--registry', env.registry, '--chain-id', String(env.chainId), '--out-dir', join(stack.dir, `${name}-out`),
     '--private-key', ACCOUNTS[1][1]]))
-  const server = spawn(proofmarkBin, ['gateway', 'serve', '--dir', join(stack.dir, `${name}-out`), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  try {
-    const gateway = await new Promise((resolve, reject) => {
-      let seen = ''
-      const look = (chunk) => {
-        seen += chunk
-        const url = seen.match(/http:\/\/127\.0\.0\.1:\d+/)
-        if (url) resolve(url[0])
-      }
-      server.stdout.on('data', look)
-      server.stderr.on('data', look)
-      server.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${seen}`)))
-    })
-    return { key: `0x${hash.digest('hex')}`, cid: manifest.assets[0].cid, gateway, close: () => server.kill() }
-  } catch (error) {
-    server.kill()
-    throw error
-  }
+  const { url: gateway, child: server } = await startGateway(proofmarkBin, join(stack.dir, `${name}-out`))
+  return { key: `0x${hash.digest('hex')}`, cid: manifest.assets[0].cid, gateway, close: () => server.kill() }
 }

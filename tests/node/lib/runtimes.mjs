@@ -126,11 +126,12 @@ function workerModules () {
 }
 
 /**
- * workerd (via Miniflare) running tests/conformance/worker.mjs; fixtures come from
- * `server`. Outbound fetches may reach 127.0.0.1 only. Resolves to
- * `{ run(extraEnv), fetch(url, init), close() }` like openChromium.
+ * workerd via Miniflare on 127.0.0.1 (`cf: false`, no metrics), the modules rooted at the
+ * repository, outbound fetches limited to 127.0.0.1; `options` adds to Miniflare's. Its own
+ * output (refused fetches log stack traces) is kept for error messages, not the test log.
+ * Resolves to `{ mf, log() }` once it is ready.
  */
-export async function openWorkerd (server) {
+export async function startWorkerd (options) {
   process.env.WRANGLER_SEND_METRICS = 'false'
   const { Miniflare } = await import('miniflare')
   let log = ''
@@ -139,14 +140,12 @@ export async function openWorkerd (server) {
     port: 0,
     cf: false, // otherwise it downloads cf.json
     modulesRoot: repoRoot,
-    modules: workerModules(),
     compatibilityDate: '2026-04-01',
-    bindings: { FIXTURES: `${server.url}/fixtures/` },
     outboundService: { network: { allow: ['127.0.0.1/32'], deny: [] } },
-    // workerd's output (refused fetches log stack traces) goes into errors, not the test log.
     handleRuntimeStdio (stdout, stderr) {
-      for (const stream of [stdout, stderr]) stream.on('data', (chunk) => { log = (log + chunk).slice(-20_000) })
-    }
+      for (const stream of [stdout, stderr]) stream.on('data', (chunk) => { log = (log + chunk).slice(-50_000) })
+    },
+    ...options
   })
   try {
     await mf.ready
@@ -154,10 +153,20 @@ export async function openWorkerd (server) {
     await mf.dispose().catch(() => {}) // rejects with the same startup error
     throw new Error(`workerd did not start: ${error.message}\n${log}`, { cause: error })
   }
+  return { mf, log: () => log }
+}
+
+/**
+ * workerd (via Miniflare) running tests/conformance/worker.mjs; fixtures come from
+ * `server`. Outbound fetches may reach 127.0.0.1 only. Resolves to
+ * `{ run(extraEnv), fetch(url, init), close() }` like openChromium.
+ */
+export async function openWorkerd (server) {
+  const { mf, log } = await startWorkerd({ modules: workerModules(), bindings: { FIXTURES: `${server.url}/fixtures/` } })
   const post = async (path, body) => {
     const response = await mf.dispatchFetch(`http://127.0.0.1${path}`, { method: 'POST', body: JSON.stringify(body) })
     const text = await response.text()
-    if (!response.ok) throw new Error(`workerd ${path}: HTTP ${response.status}: ${text}\n${log}`)
+    if (!response.ok) throw new Error(`workerd ${path}: HTTP ${response.status}: ${text}\n${log()}`)
     return JSON.parse(text)
   }
   return {
