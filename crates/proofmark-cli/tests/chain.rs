@@ -102,10 +102,8 @@ fn no_rpc_or_a_dead_rpc_leaves_chain_dimensions_unknown() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["anchor"]["status"], "unknown");
     assert_eq!(v["anchor"]["reason"], "no-rpc");
-    let dead = format!(
-        "http://127.0.0.1:{}",
-        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-    );
+    // Port 1 on loopback: nothing listens, the connection is refused.
+    let dead = "http://127.0.0.1:1".to_string();
     let out = run_cli(&["check", &key, "--rpc", &dead, "--registry", &stack.registry, "--chain-id", "31337", "--json"]);
     assert_eq!(out.status.code(), Some(3));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

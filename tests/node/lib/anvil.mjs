@@ -1,7 +1,6 @@
 // A real anvil (npm @foundry-rs/anvil) on loopback for tests and benchmarks.
 import { spawn } from 'node:child_process'
 import { readdirSync, existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { repoRoot } from './cli.mjs'
 
@@ -21,22 +20,37 @@ function anvilBinary () {
   throw new Error(`anvil not found under ${scope}: run make test (it installs tests/node_modules)`)
 }
 
-async function freePort () {
+/**
+ * Spawns anvil on `--port 0` and resolves to the port it announces. Probing for a free port first and
+ * handing it over races with the other test files starting servers in parallel.
+ */
+function spawnOnEphemeralPort () {
+  const child = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', '0', '--slots-in-an-epoch', '1'],
+    { stdio: ['ignore', 'pipe', 'pipe'] })
   return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
+    let seen = ''
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`anvil did not announce a port: ${seen.slice(-400)}`)) }, 20_000)
+    const onData = (chunk) => {
+      seen += chunk
+      const match = /Listening on 127\.0\.0\.1:(\d+)/.exec(seen)
+      if (!match) return
+      clearTimeout(timer)
+      child.stdout.off('data', onData)
+      // anvil logs every call; keep draining so a full pipe never stalls it.
+      child.stdout.resume()
+      resolve({ child, port: Number(match[1]) })
+    }
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', onData)
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (chunk) => { if (seen.length < 65536) seen += chunk })
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`anvil exited (${code}) before listening: ${seen.slice(-400)}`)) })
   })
 }
 
 /** Starts anvil (`--slots-in-an-epoch 1`); resolves to { url, rpc(method, params), stop() }. */
 export async function startAnvil () {
-  const port = await freePort()
-  const child = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', String(port), '--slots-in-an-epoch', '1', '--silent'],
-    { stdio: 'ignore' })
+  const { child, port } = await spawnOnEphemeralPort()
   const url = `http://127.0.0.1:${port}`
   let calls = 0
   async function rpc (method, params = []) {

@@ -1,6 +1,6 @@
 //! A real anvil (npm `@foundry-rs/anvil`, installed by `make test`) on loopback, one per
 //! test, stopped on drop.
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -41,15 +41,23 @@ fn anvil_binary() -> PathBuf {
 }
 
 impl Anvil {
-    /// Starts anvil with `--slots-in-an-epoch 1` (finalized = latest − 2).
+    /// Starts anvil with `--slots-in-an-epoch 1` (finalized = latest − 2) on a port it picks
+    /// itself: probing for a free port and handing it over races with the other tests.
     pub fn start() -> Anvil {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(anvil_binary())
-            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--slots-in-an-epoch", "1", "--silent"])
-            .stdout(Stdio::null())
+        let mut child = Command::new(anvil_binary())
+            .args(["--host", "127.0.0.1", "--port", "0", "--slots-in-an-epoch", "1"])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("anvil starts");
+        let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+        let port = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| line.strip_prefix("Listening on 127.0.0.1:").and_then(|p| p.trim().parse::<u16>().ok()))
+            .expect("anvil announces its port");
+        // anvil logs every call; keep draining so a full pipe never stalls it.
+        std::thread::spawn(move || lines.for_each(drop));
         let anvil = Anvil { child, url: format!("http://127.0.0.1:{port}") };
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
