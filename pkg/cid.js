@@ -7,5 +7,5 @@ export function init (source) {
 }
 
 export const {
-  cidOf, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream
+  cidOf, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream, carBodyToVerifiedStream
 } = makeCidApi(loader)

@@ -15,7 +15,7 @@ export function init (source) {
 const cidApi = makeCidApi(loader)
 
 export const {
-  cidOf, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream
+  cidOf, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream, carBodyToVerifiedStream
 } = cidApi
 
 export const { readAnchor, hasLicense, verifyAsset } = makeChainApi(loader, cidApi)

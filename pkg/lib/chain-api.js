@@ -89,10 +89,10 @@ export function makeChainApi (loader, cidApi) {
         continue
       }
       if (!response.ok || !response.body) continue
-      const verifier = cidApi.carToVerifiedStream(cid)
+      const verified = cidApi.carBodyToVerifiedStream(response.body, cid)
       try {
-        const key = await cidApi.contentKey(response.body.pipeThrough(verifier))
-        const verdict = await verifier.verdict
+        const key = await cidApi.contentKey(verified)
+        const verdict = await verified.verdict
         if (verdict.integrity.status === 'verified') return { integrity: verdict.integrity, key }
         integrity = verdict.integrity
       } catch (error) {

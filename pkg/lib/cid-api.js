@@ -1,5 +1,5 @@
 // The content-addressing API over a loaded engine (the full module or the CID-only one).
-import { SLICE, asBytes, chunksOf, cidText, eachSlice, free, invalidArgument } from './common.js'
+import { SLICE, asBytes, chunksOf, cidText, eachSlice, free, invalidArgument, largeReads } from './common.js'
 import { buildFromDigests, hostSha256 } from './host-hash.js'
 
 const HOST_HASH_FROM = 16 << 10
@@ -143,7 +143,10 @@ export function makeCidApi (loader) {
     }
   }
 
-  function carToVerifiedStream (cid, options) {
+  // One streaming CAR verification: `start()`, then `feed(bytes, take)` per chunk and
+  // `finish(take)`, `take` receiving verified output; every failure goes through `fail`
+  // (rethrown) so `verdict` and `declaredSize` always settle.
+  function verifiedSession (cid, options) {
     let verifier = null
     let digests = null
     let settle
@@ -165,7 +168,9 @@ export function makeCidApi (loader) {
       verifier = null
       throw error
     }
-    const stream = new TransformStream({
+    return {
+      verdict,
+      declaredSize,
       async start () {
         await loader.init()
         digests = await hostSha256()
@@ -175,23 +180,21 @@ export function makeCidApi (loader) {
           fail(error)
         }
       },
-      async transform (chunk, controller) {
-        const bytes = asBytes(chunk)
-        if (!bytes) fail(invalidArgument('a CAR stream chunk must be bytes'))
+      async feed (bytes, take) {
         try {
           await feedCar(verifier, digests, bytes, (out) => {
             learn()
-            if (out.length) controller.enqueue(out)
+            if (out.length) take(out)
           })
         } catch (error) {
           fail(error)
         }
       },
-      flush (controller) {
+      finish (take) {
         try {
           const out = verifier.finish()
           learn()
-          if (out.length) controller.enqueue(out)
+          if (out.length) take(out)
           sized.resolve(null) // no-op when already settled: a walk that never reached a target
           settle.resolve(verifier.verdict())
         } catch (error) {
@@ -199,14 +202,71 @@ export function makeCidApi (loader) {
         }
         free(verifier)
         verifier = null
-      }
+      },
+      fail
+    }
+  }
+
+  function carToVerifiedStream (cid, options) {
+    const session = verifiedSession(cid, options)
+    const stream = new TransformStream({
+      start: () => session.start(),
+      async transform (chunk, controller) {
+        const bytes = asBytes(chunk)
+        if (!bytes) session.fail(invalidArgument('a CAR stream chunk must be bytes'))
+        await session.feed(bytes, (out) => controller.enqueue(out))
+      },
+      flush: (controller) => session.finish((out) => controller.enqueue(out))
     })
-    stream.verdict = verdict
-    stream.declaredSize = declaredSize
+    stream.verdict = session.verdict
+    stream.declaredSize = session.declaredSize
     return stream
   }
 
-  return { cidOf, cidInfo, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream }
+  function carBodyToVerifiedStream (body, cid, options) {
+    if (!body || typeof body.getReader !== 'function') throw invalidArgument('carBodyToVerifiedStream takes a ReadableStream of CAR bytes')
+    // One reused buffer: feed() copies each chunk into the wasm before the next read.
+    const read = largeReads(body, { reuse: true })
+    if (!read) {
+      const verifier = carToVerifiedStream(cid, options)
+      return Object.assign(body.pipeThrough(verifier), { verdict: verifier.verdict, declaredSize: verifier.declaredSize })
+    }
+    const session = verifiedSession(cid, options)
+    const stream = new ReadableStream({
+      start: () => session.start(),
+      // A pull must enqueue or close: the stream does not pull again on its own.
+      async pull (controller) {
+        let enqueued = false
+        const take = (out) => {
+          enqueued = true
+          controller.enqueue(out)
+        }
+        while (!enqueued) {
+          let chunk
+          try {
+            chunk = await read.next()
+          } catch (error) {
+            session.fail(error)
+          }
+          if (chunk.done) {
+            session.finish(take)
+            controller.close()
+            return
+          }
+          await session.feed(chunk.value, take)
+        }
+      },
+      cancel (reason) {
+        read.cancel(reason).catch(() => {})
+        try {
+          session.fail(reason ?? invalidArgument('the verified stream was cancelled'))
+        } catch {} // fail rethrows; here it only settles the promises
+      }
+    }, { highWaterMark: 0 })
+    return Object.assign(stream, { verdict: session.verdict, declaredSize: session.declaredSize })
+  }
+
+  return { cidOf, cidInfo, contentKey, CidVerifier, verifyBytes, verifyStream, verifyCar, carToVerifiedStream, carBodyToVerifiedStream }
 }
 
 /**
@@ -218,12 +278,27 @@ async function feedCar (verifier, digests, bytes, take) {
   for (let at = 0; at < bytes.length; at += SLICE) {
     take(verifier.push(bytes.subarray(at, at + SLICE)))
     if (!digests) continue
-    for (let block = verifier.awaitingSha256(); block; block = verifier.awaitingSha256()) {
-      const [digest] = await digests([block])
+    for (;;) {
+      let target = blockScratch ??= new Uint8Array(MAX_BLOCK)
+      const length = verifier.awaitingSha256Into(target)
+      if (length === undefined) break
+      if (length > target.length) {
+        // Over the block limit (it fails once hashed): a one-off buffer, the scratch stays as it is.
+        target = new Uint8Array(length)
+        verifier.awaitingSha256Into(target)
+      }
+      // digests() reads the block before it returns: the scratch is free for the next one.
+      const [digest] = await digests([target.subarray(0, length)])
       take(verifier.supplySha256(digest))
     }
   }
 }
+
+/** The largest block a CAR may hold (DESIGN §9: larger is `block-too-large`). */
+const MAX_BLOCK = 2 << 20
+
+/** One buffer the blocks being hashed are copied to, shared by every verifier. */
+let blockScratch = null
 
 function concat (parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))

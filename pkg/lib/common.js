@@ -96,15 +96,15 @@ export async function * chunksOf (input) {
     return
   }
   if (input && typeof input.getReader === 'function') {
-    const reader = input.getReader()
+    const read = largeReads(input) ?? defaultReads(input)
     try {
       for (;;) {
-        const { done, value } = await reader.read()
+        const { done, value } = await read.next()
         if (done) return
         yield chunkBytes(value)
       }
     } finally {
-      reader.releaseLock()
+      read.release()
     }
   }
   if (input && (typeof input[Symbol.asyncIterator] === 'function' || typeof input[Symbol.iterator] === 'function')) {
@@ -112,6 +112,55 @@ export async function * chunksOf (input) {
     return
   }
   throw invalidArgument('expected bytes (Uint8Array, ArrayBuffer), a Blob, a ReadableStream or an iterable of chunks')
+}
+
+/** What a byte stream is read in when it can be: a fetch body in workerd otherwise comes in 4 KiB chunks. */
+export const LARGE_READ = 256 << 10
+
+/**
+ * Reads of `stream` (a byte stream: fetch bodies, Blob streams) filling `LARGE_READ`-byte
+ * buffers (the last may be shorter), through workerd's `readAtLeast` or plain BYOB reads;
+ * null when the stream has no BYOB reader. `{ next(), cancel(reason), release() }`,
+ * `next()` resolving like `read()`. Each chunk crossing into JS costs the same whatever
+ * its size (about 16 µs in workerd), so large reads cut the per-byte cost many times over.
+ * With `reuse`, every read fills the previous chunk's buffer again: the caller must be
+ * done with a chunk before asking for the next.
+ */
+export function largeReads (stream, { reuse = false } = {}) {
+  let reader
+  try {
+    reader = stream.getReader({ mode: 'byob' })
+  } catch {
+    return null // not a byte stream
+  }
+  const fill = reader.readAtLeast
+    ? (view) => reader.readAtLeast(view.byteLength, view)
+    : (view) => reader.read(view)
+  let spare = null
+  return {
+    async next () {
+      let buffer = spare ?? new ArrayBuffer(LARGE_READ)
+      spare = null
+      let filled = 0
+      while (filled < LARGE_READ) {
+        const { done, value } = await fill(new Uint8Array(buffer, filled))
+        if (value) {
+          buffer = value.buffer
+          filled += value.byteLength
+        }
+        if (done) break
+      }
+      if (reuse) spare = buffer
+      return filled ? { done: false, value: new Uint8Array(buffer, 0, filled) } : { done: true, value: undefined }
+    },
+    cancel: (reason) => reader.cancel(reason),
+    release: () => reader.releaseLock()
+  }
+}
+
+function defaultReads (stream) {
+  const reader = stream.getReader()
+  return { next: () => reader.read(), cancel: (reason) => reader.cancel(reason), release: () => reader.releaseLock() }
 }
 
 function chunkBytes (chunk) {

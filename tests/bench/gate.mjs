@@ -12,6 +12,7 @@ import { ACCOUNTS } from '../node/lib/anvil.mjs'
 import { startChainStack } from '../node/lib/chain-stack.mjs'
 import { requireBinary, repoRoot } from '../node/lib/cli.mjs'
 import { AUDIENCE, publishLarge, startGate, workerdFigures } from '../node/lib/gate.mjs'
+import { watchIsolateMemory } from '../node/lib/isolate-memory.mjs'
 
 const pm = await import('../../pkg/index.js')
 const BUYER = ACCOUNTS[2]
@@ -59,7 +60,7 @@ try {
   await buy(env.keys.published)
   await buy(big.key)
 
-  const gate = await fresh(() => startGate({ env, gateways: [env.gateway, big.gateway] }))
+  const gate = await fresh(() => startGate({ env, gateways: [env.gateway, big.gateway], inspect: true }))
   closers.push(gate.worker.close)
   const pass = await fresh(() => startGate({
     env, gateways: [env.gateway, big.gateway], durable: false,
@@ -120,7 +121,9 @@ try {
     for await (const chunk of response.body) { hash.update(chunk); bytes += chunk.length }
     return { seconds: ms(t0) / 1000, cpu: w.cpu() - cpu0, bytes, key: `0x${hash.digest('hex')}` }
   }
+  const memory = await watchIsolateMemory(gate.worker.mf)
   const g = await stream(gate, `/assets/${big.key}`, { headers: { authorization: await header(env, big.key) } })
+  const isolate = await memory.stop()
   const p = await stream(pass, `/ipfs/${big.cid}?dag-scope=entity`, { headers: { accept: CAR_ACCEPT } })
   const v = await stream(verifyOnly, `/ipfs/${big.cid}`)
   if (v.key !== big.key) throw new Error('the verify-only worker delivered other bytes')
@@ -129,9 +132,11 @@ try {
   console.log(`\nStreaming ${MIB} MiB (one request each; 2 shared cores: workerd, the gateway and this client compete)`)
   console.log(`  gate (verify every block, SHA-256 of the output): ${g.seconds.toFixed(2)} s, ${mibs(g)} MiB/s, workerd CPU ${g.cpu.toFixed(2)} s = ${(g.cpu * 1000 / MIB).toFixed(1)} ms/MiB`)
   console.log(`  pass-through (the CAR, unchecked): ${p.seconds.toFixed(2)} s, ${mibs(p)} MiB/s (${p.bytes} CAR bytes), workerd CPU ${p.cpu.toFixed(2)} s = ${(p.cpu * 1000 / MIB).toFixed(1)} ms/MiB`)
-  console.log(`  verify only (carToVerifiedStream, nothing else): ${v.seconds.toFixed(2)} s, ${mibs(v)} MiB/s, workerd CPU ${v.cpu.toFixed(2)} s = ${(v.cpu * 1000 / MIB).toFixed(1)} ms/MiB`)
+  console.log(`  verify only (carBodyToVerifiedStream, nothing else): ${v.seconds.toFixed(2)} s, ${mibs(v)} MiB/s, workerd CPU ${v.cpu.toFixed(2)} s = ${(v.cpu * 1000 / MIB).toFixed(1)} ms/MiB`)
   console.log(`  ratios gate/pass-through: time ${(g.seconds / p.seconds).toFixed(2)}x, workerd CPU ${(g.cpu / p.cpu).toFixed(2)}x; verification costs ${((g.cpu - p.cpu) * 1000 / MIB).toFixed(1)} ms CPU per MiB`)
   console.log(`  ratios gate/verify-only: time ${(g.seconds / v.seconds).toFixed(2)}x, workerd CPU ${(g.cpu / v.cpu).toFixed(2)}x (the gate's own share: output SHA-256, Content-Length, nonce, receipt)`)
+  console.log(`  the gate's isolate (what the 128 MB limit counts), peaks over ${isolate.samples} samples: JS heap ${isolate.heapUsed.toFixed(1)} MiB, ` +
+    `ArrayBuffers and wasm memory ${isolate.backing.toFixed(1)} MiB, together ${isolate.isolate.toFixed(1)} MiB`)
   console.log(`  workerd peak RSS (VmHWM): gate ${gate.hwmMiB().toFixed(0)} MiB (${gate.idleMiB.toFixed(0)} at start), pass-through ${pass.hwmMiB().toFixed(0)} MiB (${pass.idleMiB.toFixed(0)} at start), verify only ${verifyOnly.hwmMiB().toFixed(0)} MiB`)
 } finally {
   for (const close of closers.reverse()) await close()

@@ -239,6 +239,14 @@ test('CarVerifier in hostSha256 mode waits for each sha2-256 digest and checks i
   assert.equal(good.push(car).length, 0)
   const root = good.awaitingSha256()
   assert.deepEqual(sha256(root), CID.parse(cid).multihash.digest)
+  // The same block copied into a caller's buffer: its length, and nothing copied into a short one.
+  const scratch = new Uint8Array(root.length + 5).fill(7)
+  assert.equal(good.awaitingSha256Into(scratch), root.length)
+  assert.deepEqual(scratch.subarray(0, root.length), root)
+  assert.deepEqual(scratch.subarray(root.length), new Uint8Array(5).fill(7))
+  const short = new Uint8Array(root.length - 1)
+  assert.equal(good.awaitingSha256Into(short), root.length)
+  assert.deepEqual(short, new Uint8Array(root.length - 1))
   const parts = []
   let hashed = 0
   for (let block = root; block; block = good.awaitingSha256()) {
@@ -253,6 +261,7 @@ test('CarVerifier in hostSha256 mode waits for each sha2-256 digest and checks i
   // A digest that is not the CID's is the block-mismatch the wasm's own hashing gives.
   const bad = new CarVerifier(cid, {})
   bad.hostSha256()
+  assert.equal(bad.awaitingSha256Into(new Uint8Array(8)), undefined)
   assert.throws(() => bad.supplySha256(new Uint8Array(32)), (e) => e.code === 'invalid-argument')
   bad.push(car)
   assert.throws(() => bad.supplySha256(new Uint8Array(31)), (e) => e.code === 'invalid-argument')

@@ -159,6 +159,21 @@ impl CarVerifier {
         self.inner.as_ref()?.awaiting_sha256().map(Uint8Array::from)
     }
 
+    /// The length of the block whose SHA-256 the verifier waits for, or `undefined` when
+    /// none waits; the block is copied to the start of `target` when it fits (otherwise
+    /// nothing is copied: call again with a buffer that long). A streaming host reuses one
+    /// buffer instead of allocating a copy per block.
+    #[wasm_bindgen(js_name = awaitingSha256Into)]
+    pub fn awaiting_sha256_into(&self, target: &Uint8Array) -> Option<u32> {
+        let block = self.inner.as_ref()?.awaiting_sha256()?;
+        // Sections are bounded far below 4 GiB (section-too-large), so this never saturates.
+        let length = u32::try_from(block.len()).unwrap_or(u32::MAX);
+        if target.length() >= length {
+            target.subarray(0, length).copy_from(block);
+        }
+        Some(length)
+    }
+
     /// Gives the SHA-256 (32 bytes) of the block `awaitingSha256()` returned and reads on;
     /// returns the verified file bytes that completes. Throws like `push` (a digest that is
     /// not the CID's is `block-mismatch`), or when no block awaits a digest.

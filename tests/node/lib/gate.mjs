@@ -26,12 +26,14 @@ function modules (entry, dir) {
 }
 
 /**
- * Starts the gate in workerd. `vars` overrides the worker's vars (RPC_URL, GATEWAYS, …).
+ * Starts the gate in workerd. `vars` overrides the worker's vars (RPC_URL, GATEWAYS, …);
+ * `inspect` opens workerd's inspector (for `watchIsolateMemory`).
  * Resolves to `{ mf, url, fetch(path, init), log(), pid(), close() }`; outbound fetches may
  * reach 127.0.0.1 only.
  */
-export async function startGate ({ env, gateways, vars = {}, signingKey = TEST_SIGNING_KEY, script, durable = true }) {
+export async function startGate ({ env, gateways, vars = {}, signingKey = TEST_SIGNING_KEY, script, durable = true, inspect = false }) {
   const { mf, log } = await startWorkerd({
+    ...(inspect ? { inspectorPort: 0 } : {}),
     modules: script ?? modules('workers/gate/src/index.js', 'workers/gate/src'),
     durableObjects: durable ? { LEDGER: 'NonceLedger' } : {},
     bindings: {
