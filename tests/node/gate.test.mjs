@@ -2,7 +2,7 @@
 // published asset served by `proofmark gateway serve` behind counting loopback proxies.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 
@@ -12,7 +12,8 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { ACCOUNTS } from './lib/anvil.mjs'
 import { startChainStack } from './lib/chain-stack.mjs'
 import { proofmark, repoRoot } from './lib/cli.mjs'
-import { AUDIENCE, TEST_SIGNING_KEY, publishLarge, startGate, startUpstream, workerdFigures } from './lib/gate.mjs'
+import { AUDIENCE, TEST_SIGNING_KEY, anchorInDirectory, publishLarge, startGate, startUpstream, workerdFigures } from './lib/gate.mjs'
+import { FIXTURES } from './lib/runtimes.mjs'
 import { seededBytes } from './lib/bytes.mjs'
 import { watchIsolateMemory } from './lib/isolate-memory.mjs'
 
@@ -35,6 +36,8 @@ async function permit (fields = {}, signer = BUYER[1]) {
 
 const headerOf = (fields, signature) => `Proofmark-Permit ${b64url(JSON.stringify({ ...fields, signature }))}`
 const get = (path, header) => gate.fetch(path, header ? { headers: { authorization: header } } : {})
+/** A UnixFS directory with `subdir/ascii.txt` (a raw leaf). */
+const DIRECTORY_CAR = join(FIXTURES, 'gateway-conformance/subdir-with-two-single-block-files.car')
 const sha256 = (bytes) => `0x${createHash('sha256').update(bytes).digest('hex')}`
 
 /** What `gateway`'s ledger holds for a buyer's nonce: `{ state, failures }`. */
@@ -451,6 +454,44 @@ describe('gate', () => {
       await raw.close()
       await proxy.close()
       small.close()
+    }
+  })
+
+  test('a file inside an anchored directory: /assets/<id>/<path> streams it; the directory, a subdirectory or a wrong path is 404 and the nonce released', { skip: !existsSync(DIRECTORY_CAR) && 'no ../shared/fixtures' }, async () => {
+    const dir = await anchorInDirectory(stack, DIRECTORY_CAR, 'subdir/ascii.txt')
+    // The first upstream answers for the path's parent: blocks that verify and show the name absent.
+    let asked = 0
+    const parent = await startUpstream(dir.gateway, () => { asked++; return 'pass' }, { rewrite: (url) => url.replace(/\/(nope\.txt|x)\?/, '?') })
+    const g = await startGate({ env, gateways: [parent.url, dir.gateway] })
+    try {
+      await buy(BUYER[0], dir.key)
+      const { header } = await permit({ key: dir.key })
+      const auth = { headers: { authorization: header } }
+      // Verified blocks show there is no file there: no other gateway is tried, nothing is spent.
+      const cases = [['', 'not-a-file'], ['/subdir', 'not-a-file'], ['/subdir/nope.txt', 'path-not-found'], ['/subdir/ascii.txt/x', 'wrong-node-kind']]
+      for (const [path, code] of cases) {
+        const response = await g.fetch(`/assets/${dir.key}${path}`, auth)
+        assert.equal(response.status, 404, `'${path}'`)
+        assert.equal((await response.json()).error, code, `'${path}'`)
+      }
+      assert.equal(asked, cases.length)
+      // The same permit then delivers the file, with its verified length.
+      const response = await g.fetch(`/assets/${dir.key}/subdir/ascii.txt`, auth)
+      assert.equal(response.status, 200)
+      assert.equal(response.headers.get('content-length'), String(dir.bytes.length))
+      assert.equal(response.headers.get('x-ipfs-path'), `/ipfs/${dir.cid}/subdir/ascii.txt`)
+      assert.deepEqual(new Uint8Array(await response.arrayBuffer()), new Uint8Array(dir.bytes))
+      const stored = await (await g.fetch(response.headers.get('proofmark-receipt'))).json()
+      assert.equal(stored.receipt.bytes, String(dir.bytes.length))
+      assert.equal(stored.receipt.key, dir.key)
+      // By the directory's CID (the locator, resolved to the key through its Anchored event).
+      const again = await g.fetch(`/assets/${dir.cid}/subdir/ascii.txt`, { headers: { authorization: (await permit({ key: dir.key })).header } })
+      assert.equal(again.status, 200)
+      assert.equal(sha256(new Uint8Array(await again.arrayBuffer())), dir.key)
+    } finally {
+      await g.close()
+      await parent.close()
+      dir.close()
     }
   })
 

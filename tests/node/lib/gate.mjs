@@ -1,7 +1,7 @@
 // workers/gate under Miniflare (workerd) for tests and benchmarks, and loopback upstreams
 // to put in front of a gateway: each counts requests and may fail or tamper.
 import { createHash, randomBytes } from 'node:crypto'
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 
@@ -82,17 +82,18 @@ export function workerdFigures () {
  * A loopback proxy in front of `target` (a gateway) counting requests (HEAD and GET). `mode()` answers,
  * per request, `'pass'`, `'fail'` (503, no body), `'refuse'` (destroys the socket) or
  * `{ flipAt: n }` (the body's byte at offset n, or the last byte if n is past the end, is
- * flipped). With `stripLength`, no answer (HEAD or GET) carries a `Content-Length`.
+ * flipped). With `stripLength`, no answer (HEAD or GET) carries a `Content-Length`;
+ * `rewrite(url)` gives the URL asked of `target` (a gateway answering for another path).
  * Resolves to `{ url, count(), reset(), close() }`.
  */
-export async function startUpstream (target, mode = () => 'pass', { stripLength = false } = {}) {
+export async function startUpstream (target, mode = () => 'pass', { stripLength = false, rewrite = (url) => url } = {}) {
   let requests = 0
   const server = createServer((req, res) => {
     requests++
     const how = mode()
     if (how === 'fail') return res.writeHead(503).end()
     if (how === 'refuse') return req.socket.destroy()
-    const up = httpRequest(`${target}${req.url}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } }, (upRes) => {
+    const up = httpRequest(`${target}${rewrite(req.url)}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } }, (upRes) => {
       const length = stripLength ? undefined : upRes.headers['content-length']
       res.writeHead(upRes.statusCode, { 'content-type': upRes.headers['content-type'] ?? 'application/octet-stream', ...(length ? { 'content-length': length } : {}) })
       if (typeof how !== 'object') return upRes.pipe(res)
@@ -140,4 +141,30 @@ export async function publishLarge (stack, name, size) {
     '--private-key', ACCOUNTS[1][1]]))
   const { url: gateway, child: server } = await startGateway(proofmarkBin, join(stack.dir, `${name}-out`))
   return { key: `0x${hash.digest('hex')}`, cid: manifest.assets[0].cid, gateway, close: () => server.kill() }
+}
+
+/**
+ * Anchors the file at `path` inside the directory CAR `car` (its header's root, checked by
+ * `car verify`) with the directory's CID as the locator, and serves the CAR with a gateway
+ * of its own. Resolves to `{ key, cid, bytes, gateway, close() }` (`bytes`: the file's).
+ */
+export async function anchorInDirectory (stack, car, path) {
+  const { CarReader } = await import('@ipld/car')
+  const [root] = await (await CarReader.fromBytes(readFileSync(car))).getRoots()
+  const cid = root.toString()
+  const name = path.replaceAll('/', '_')
+  const file = join(stack.dir, `dir-${name}`)
+  await proofmark(['car', 'verify', car, '--cid', cid, '--path', path, '--out', file])
+  const { env } = stack
+  const at = (suffix) => join(stack.dir, `dir-${name}.${suffix}`)
+  await proofmark(['zk', 'prove', '--model-key', join(stack.dir, 'm1/model.key.json'), '--registry-file', join(stack.dir, 'a.json'),
+    '--asset', file, '--creator', ACCOUNTS[1][0], '--setup', join(stack.dir, 'setup'), '--out', at('proof.json'), '--public', at('public.json')])
+  await proofmark(['anchor', file, '--proof', at('proof.json'), '--public', at('public.json'), '--cid', cid, '--rpc', env.rpc,
+    '--registry', env.registry, '--chain-id', String(env.chainId), '--private-key', ACCOUNTS[1][1]])
+  const served = join(stack.dir, `dir-${name}-cars`)
+  mkdirSync(served, { recursive: true })
+  copyFileSync(car, join(served, 'directory.car'))
+  const { url: gateway, child: server } = await startGateway(proofmarkBin, served)
+  const bytes = readFileSync(file)
+  return { key: `0x${createHash('sha256').update(bytes).digest('hex')}`, cid, bytes, gateway, close: () => server.kill() }
 }

@@ -3,8 +3,7 @@
 // Content-Length (FixedLengthStream) from the size the verified root block declares, and
 // the last chunk is held back until the whole output's SHA-256 is the permit's key: any
 // failure then leaves the body short, which every HTTP client reports as an error (never a
-// clean end). Only a target without a size (a directory path: no file bytes, so the key
-// check fails anyway) falls back to a chunked body.
+// clean end). A target without a size (a directory) is refused before this (404).
 import { streamingSha256 } from './hash.js'
 
 /**

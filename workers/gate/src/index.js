@@ -136,6 +136,10 @@ async function asset (request, env, ctx, id, path) {
   }
   const { range } = plan
   const opened = await openVerified(config.gateways, record.cid, path, range)
+  if (opened.absent) {
+    await nonce.release(token, { at: now, reason: opened.absent.code })
+    return problem(404, opened.absent.code, opened.absent.message, digestHeader)
+  }
   if (!opened.reader) {
     await nonce.release(token, { at: now, reason: 'no-upstream', failures: opened.failures })
     return json(502, { error: 'no-upstream', message: 'no gateway served verified bytes', failures: opened.failures }, digestHeader)

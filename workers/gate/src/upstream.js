@@ -15,7 +15,9 @@ export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=
  * bytes or aborts), or null when the target is no file), or `{ failures }` when no
  * gateway did. `failures` lists `{ gateway, reason }`. With `range` (`{ start, end }`,
  * inclusive) only those bytes are asked for (`entity-bytes`) and verified; `size` is
- * still the whole file's. Nothing the gateway says about sizes is used.
+ * still the whole file's. Nothing the gateway says about sizes is used. When verified
+ * blocks show there is no file to deliver (the path names nothing, or a directory), it
+ * resolves to `{ absent: { code, message }, failures }` without trying further gateways.
  */
 export async function openVerified (gateways, cid, path = '', range = null) {
   const failures = []
@@ -35,22 +37,33 @@ export async function openVerified (gateways, cid, path = '', range = null) {
       continue
     }
     const below = path.slice(1).split('/').map(decodeURIComponent).join('/')
-    const options = { ...(path ? { path: below } : {}), ...(range ? { entityBytes } : {}) }
+    // The scope asked for: a directory's entity is its own blocks, not its children.
+    const options = { dagScope: 'entity', ...(path ? { path: below } : {}), ...(range ? { entityBytes } : {}) }
     // Read in large chunks: a fetch body's 4 KiB reads would cost more CPU than verifying.
-    const verifier = carBodyToVerifiedStream(response.body, cid, Object.keys(options).length ? options : undefined)
+    const verifier = carBodyToVerifiedStream(response.body, cid, options)
     const reader = verifier.getReader()
     try {
       const first = await reader.read()
       // Known by now: the root block precedes the file's first byte (or the stream's end).
       const size = await verifier.declaredSize
-      return { gateway, reader, first, verdict: verifier.verdict, size, failures }
-    } catch (error) {
-      failures.push({ gateway, reason: error?.code ?? String(error?.message ?? error) })
+      if (size !== null) return { gateway, reader, first, verdict: verifier.verdict, size, failures }
+      // No file size: the target is no file (a directory), or the gateway stopped short.
       reader.cancel().catch(() => {})
+      const verdict = first.done ? await verifier.verdict : null
+      if (verdict?.integrity?.status === 'verified') return { failures, absent: { code: 'not-a-file', message: `${cid}${path} is a ${verdict.target?.kind ?? 'non-file'}, not file bytes` } }
+      failures.push({ gateway, reason: verdict?.integrity?.reason ?? 'no-file-size' })
+    } catch (error) {
+      reader.cancel().catch(() => {})
+      // What verified blocks say (the path names nothing, or runs through a file) no other gateway can change.
+      if (DEFINITE.has(error?.code)) return { failures, absent: { code: error.code, message: error.message } }
+      failures.push({ gateway, reason: error?.code ?? String(error?.message ?? error) })
     }
   }
   return { failures }
 }
+
+/** Errors about the DAG itself, raised only from blocks that verified. */
+const DEFINITE = new Set(['path-not-found', 'wrong-node-kind'])
 
 /**
  * The file size `gateway` announces for a deserialized HEAD of `cid` and `path` (DESIGN
