@@ -283,18 +283,12 @@ pub struct CircuitShape {
 }
 
 /// The circuit's size at `depth`. Every Merkle level adds the same gadgets, so sizes
-/// are linear in the depth: two small syntheses (depths 1 and 2, done once per
-/// process) give every depth without synthesizing a large circuit.
+/// are linear in the depth: the sizes at depths 1 and 2 give every depth without
+/// synthesizing a large circuit. Those two are constants here, because synthesizing
+/// them took a tenth of a proof's time; a test holds them to [`synthesized_shape`].
 pub fn circuit_shape(depth: usize) -> Result<CircuitShape> {
     crate::merkle::check_depth(depth)?;
-    static BASE: std::sync::OnceLock<(CircuitShape, CircuitShape)> = std::sync::OnceLock::new();
-    let (one, two) = match BASE.get() {
-        Some(base) => *base,
-        None => {
-            let base = (synthesized_shape(1)?, synthesized_shape(2)?);
-            *BASE.get_or_init(|| base)
-        }
-    };
+    let (one, two) = (SHAPE_AT_DEPTH_1, SHAPE_AT_DEPTH_2);
     let at = |a: usize, b: usize| a + (depth - 1) * (b - a);
     Ok(CircuitShape {
         depth,
@@ -303,6 +297,13 @@ pub fn circuit_shape(depth: usize) -> Result<CircuitShape> {
         num_witness_variables: at(one.num_witness_variables, two.num_witness_variables),
     })
 }
+
+/// [`synthesized_shape`]`(1)`.
+const SHAPE_AT_DEPTH_1: CircuitShape =
+    CircuitShape { depth: 1, num_constraints: 1617, num_instance_variables: 6, num_witness_variables: 1618 };
+/// [`synthesized_shape`]`(2)`.
+const SHAPE_AT_DEPTH_2: CircuitShape =
+    CircuitShape { depth: 2, num_constraints: 1859, num_instance_variables: 6, num_witness_variables: 1861 };
 
 /// Synthesizes the empty circuit at `depth` in setup mode and reports its size.
 pub fn synthesized_shape(depth: usize) -> Result<CircuitShape> {
@@ -363,6 +364,14 @@ mod tests {
     use ark_ff::Zero;
     use ark_std::{UniformRand, rand::SeedableRng};
     use rand_chacha::ChaCha20Rng;
+
+    #[test]
+    fn shape_constants_are_the_synthesized_sizes() {
+        assert_eq!(synthesized_shape(1).unwrap(), SHAPE_AT_DEPTH_1);
+        assert_eq!(synthesized_shape(2).unwrap(), SHAPE_AT_DEPTH_2);
+        // Linear in the depth: a synthesis at 5 lands where the constants put it.
+        assert_eq!(synthesized_shape(5).unwrap(), circuit_shape(5).unwrap());
+    }
 
     /// A valid witness for leaf `index` of a registry of 5 random models at `depth`.
     pub(crate) fn witness(depth: usize, seed: u64) -> ModelAttestWitness {
