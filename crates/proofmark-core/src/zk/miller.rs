@@ -11,7 +11,7 @@ use ark_ff::{CyclotomicMultSubgroup, Field, One};
 
 /// Multiplies the line through the prepared coefficients, evaluated at `p`, into `f`
 /// (BN254's twist is a D-type twist).
-fn line(f: &mut Fq12, coeffs: &(ark_bn254::Fq2, ark_bn254::Fq2, ark_bn254::Fq2), p: &G1Affine) {
+pub(super) fn line(f: &mut Fq12, coeffs: &(ark_bn254::Fq2, ark_bn254::Fq2, ark_bn254::Fq2), p: &G1Affine) {
     let (mut c0, mut c1, c2) = *coeffs;
     c0.mul_assign_by_fp(&p.y);
     c1.mul_assign_by_fp(&p.x);

@@ -6,6 +6,7 @@
 //! off the curve or outside the subgroup, the identity in a proof, a wrong input count,
 //! a wrong protocol or curve, swapped G2 limbs, an untrusted key.
 
+mod affine_miller;
 pub mod arkworks;
 pub mod calldata;
 mod miller;

@@ -2,7 +2,7 @@
 //! batches folded with caller-supplied randomness into one multi-pairing.
 use alloc::vec::Vec;
 
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, g1::Config as G1Config};
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, g1::Config as G1Config};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup, VariableBaseMSM};
@@ -10,6 +10,7 @@ use ark_ff::Zero;
 use ark_groth16::{Proof, VerifyingKey};
 use sha2::{Digest, Sha256};
 
+use super::affine_miller::affine_multi_miller_loop;
 use super::miller::multi_miller_loop;
 
 use crate::{Error, Result};
@@ -179,11 +180,21 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
     let mut scaled: Vec<G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&p.a, halves[i]));
     // The α term is negated: e(−Σr·α, β); γ and δ are already negated in the key.
     scaled.extend([-alpha, l, c]);
-    let g1 = normalize(scaled);
-    let bs: Vec<G2Prepared> = per_proof(items, |_, (p, _)| G2Prepared::from(p.b));
-    let g2 = bs.iter().chain([&key.beta, &key.gamma_neg, &key.delta_neg]);
-    let pairs: Vec<(G1Affine, &G2Prepared)> = g1.into_iter().zip(g2).collect();
-    let miller = batch_miller_loop(&pairs);
+    let mut g1 = normalize(scaled);
+    let shared = g1.split_off(items.len());
+    let fresh: Vec<(G1Affine, G2Affine)> = g1.into_iter().zip(items.iter().map(|(p, _)| p.b)).collect();
+    let constant: Vec<(G1Affine, &G2Prepared)> =
+        shared.into_iter().zip([&key.beta, &key.gamma_neg, &key.delta_neg]).collect();
+    let miller = match batch_miller_loop(&fresh, &constant) {
+        Some(miller) => miller,
+        None => {
+            // Affine arithmetic met a zero denominator (valid points never do): prepared lines.
+            let bs: Vec<G2Prepared> = fresh.iter().map(|(_, b)| G2Prepared::from(*b)).collect();
+            let pairs: Vec<(G1Affine, &G2Prepared)> =
+                fresh.iter().map(|(a, _)| *a).zip(&bs).chain(constant.iter().copied()).collect();
+            multi_miller_loop(&pairs)
+        }
+    };
     Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<Bn254>::zero()))
 }
 
@@ -201,23 +212,32 @@ fn per_proof<T: Send>(items: &[ProofWithInputs], f: impl Fn(usize, &ProofWithInp
     }
 }
 
-/// The batch's Miller loop: one accumulator per core (multiplied together) with the
-/// `parallel` feature, one in all otherwise.
-fn batch_miller_loop(pairs: &[(G1Affine, &G2Prepared)]) -> ark_ec::pairing::MillerLoopOutput<Bn254> {
+/// The batch's Miller loop ([`affine_multi_miller_loop`]): with the `parallel` feature
+/// one accumulator per core, each over its share of the proofs (the first also over the
+/// key's constant pairs), multiplied together.
+fn batch_miller_loop(
+    fresh: &[(G1Affine, G2Affine)],
+    constant: &[(G1Affine, &G2Prepared)],
+) -> Option<ark_ec::pairing::MillerLoopOutput<Bn254>> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
         let threads = rayon::current_num_threads().max(1);
-        let chunk = pairs.len().div_ceil(threads).max(1);
-        let product = pairs
+        let chunk = fresh.len().div_ceil(threads).max(1);
+        let parts: Vec<Option<<Bn254 as Pairing>::TargetField>> = fresh
             .par_chunks(chunk)
-            .map(|part| multi_miller_loop(part).0)
-            .reduce(|| <Bn254 as Pairing>::TargetField::from(1u64), |a, b| a * b);
-        ark_ec::pairing::MillerLoopOutput(product)
+            .enumerate()
+            .map(|(i, part)| affine_multi_miller_loop(part, if i == 0 { constant } else { &[] }).map(|m| m.0))
+            .collect();
+        let mut product = <Bn254 as Pairing>::TargetField::from(1u64);
+        for part in parts {
+            product *= part?;
+        }
+        Some(ark_ec::pairing::MillerLoopOutput(product))
     }
     #[cfg(not(feature = "parallel"))]
     {
-        multi_miller_loop(pairs)
+        affine_multi_miller_loop(fresh, constant)
     }
 }
 
