@@ -220,7 +220,7 @@ describe('gate', () => {
       assert.equal((await drain(ok)).key, env.keys.published)
       // The studio buys `published` now: at latest, not yet at the finalized block.
       const call = pm.buyLicenseCall({ registry: env.registry, key: env.keys.published, price: 0 })
-      await stack.anvil.rpc('eth_sendTransaction', [{ from: env.studio, to: call.to, data: call.data, value: '0x0' }])
+      await stack.anvil.receipt(await stack.anvil.rpc('eth_sendTransaction', [{ from: env.studio, to: call.to, data: call.data, value: '0x0' }]))
       const studioPermit = await permit({ buyer: env.studio }, ACCOUNTS[1][1])
       const early = await proven.fetch(`/assets/${env.keys.published}`, { headers: { authorization: studioPermit.header } })
       assert.deepEqual([early.status, (await early.json()).error], [402, 'license-not-final'])
@@ -546,7 +546,7 @@ describe('gate', () => {
     const deploy = async (owner) => {
       const hash = await stack.anvil.rpc('eth_sendTransaction', [{ from: AUDITOR[0], data: artifact.bytecode + encodeAbiParameters([{ type: 'address' }], [owner]).slice(2) }])
       await stack.anvil.rpc('anvil_mine', ['0x1'])
-      return (await stack.anvil.rpc('eth_getTransactionReceipt', [hash])).contractAddress
+      return (await stack.anvil.receipt(hash)).contractAddress
     }
     const wallet = await deploy(BUYER[0])
     const path = `/assets/${env.keys.published}`

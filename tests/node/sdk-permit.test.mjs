@@ -160,7 +160,7 @@ describe('ERC-1271 contract wallets on anvil (contracts/test/OwnerWallet.sol)', 
     const artifact = JSON.parse(readFileSync(join(repoRoot, 'contracts/artifacts/test/OwnerWallet.json'), 'utf8'))
     const data = artifact.bytecode + encodeAbiParameters([{ type: 'address' }], [buyer.address]).slice(2)
     const hash = await anvil.rpc('eth_sendTransaction', [{ from: ACCOUNTS[0][0], data }])
-    const receipt = await anvil.rpc('eth_getTransactionReceipt', [hash])
+    const receipt = await anvil.receipt(hash)
     wallet = receipt.contractAddress
   })
   after(() => anvil?.stop())

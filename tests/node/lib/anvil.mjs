@@ -48,7 +48,7 @@ function spawnOnEphemeralPort () {
   })
 }
 
-/** Starts anvil (`--slots-in-an-epoch 1`); resolves to { url, rpc(method, params), stop() }. */
+/** Starts anvil (`--slots-in-an-epoch 1`); resolves to { url, rpc(method, params), receipt(hash), stop() }. */
 export async function startAnvil () {
   const { child, port } = await spawnOnEphemeralPort()
   const url = `http://127.0.0.1:${port}`
@@ -74,9 +74,19 @@ export async function startAnvil () {
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
+  /** The receipt of a sent transaction: anvil mines it on its own, so it may take a moment to appear. */
+  async function receipt (hash) {
+    for (const deadline = Date.now() + 10_000; ;) {
+      const found = await rpc('eth_getTransactionReceipt', [hash])
+      if (found) return found
+      if (Date.now() > deadline) throw new Error(`no receipt for ${hash}`)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
   return {
     url,
     rpc,
+    receipt,
     stop () { child.kill() }
   }
 }
