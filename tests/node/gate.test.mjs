@@ -457,6 +457,89 @@ describe('gate', () => {
     }
   })
 
+  test('verified bytes are cached by key: a second download needs no gateway and is hashed all the same; a corrupted entry aborts (one claiming no bytes is refused) and is dropped', async () => {
+    let asked = 0
+    const counted = await startUpstream(env.gateway, () => { asked++; return 'pass' })
+    const g = await startGate({ env, gateways: [counted.url], vars: { CACHE_MAX_BYTES: String(4 << 20) }, inspect: false })
+    const download = async () => {
+      const { header, fields } = await permit()
+      const response = await g.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })
+      return { response, header, fields, ...(await drain(response)) }
+    }
+    try {
+      const first = await download()
+      assert.equal(first.response.status, 200)
+      assert.equal(first.response.headers.get('proofmark-cache'), 'miss')
+      assert.equal(first.key, env.keys.published)
+      assert.ok(asked > 0)
+      // The entry is written after the response (waitUntil): the next hit may take a moment.
+      let second
+      for (const deadline = Date.now() + 5000; ;) {
+        const before = asked
+        second = await download()
+        if (second.response.headers.get('proofmark-cache') === 'hit') {
+          assert.equal(asked, before, 'a hit asks no gateway')
+          break
+        }
+        assert.ok(Date.now() < deadline, 'the delivery was never cached')
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      assert.equal(second.response.status, 200)
+      assert.equal(second.error, null)
+      assert.equal(second.key, env.keys.published)
+      assert.equal(second.response.headers.get('content-length'), String(env.assets.published[0]))
+      const stored = await (await g.fetch(second.response.headers.get('proofmark-receipt'))).json()
+      assert.equal(stored.gateway, 'cache')
+      assert.equal(await pm.verifyReceipt(stored.receipt, stored.signature, { chainId: env.chainId, registry: env.registry, signer: stored.signer }), true)
+      // Corrupt the entry (same length, one byte flipped): the download aborts, the entry goes.
+      const caches = await g.mf.getCaches()
+      const url = `https://cache.proofmark-gate.invalid/${env.keys.published.toLowerCase()}`
+      // What the cache holds under the key (the body read, so no stream is left open).
+      const cachedSize = async () => {
+        const entry = await caches.default.match(url)
+        if (!entry) return null
+        await entry.arrayBuffer()
+        return entry.headers.get('proofmark-size')
+      }
+      const bytes = new Uint8Array(await (await caches.default.match(url)).arrayBuffer())
+      bytes[bytes.length - 1] ^= 1
+      const { Response: MiniflareResponse } = await import('miniflare')
+      await caches.default.put(url, new MiniflareResponse(bytes, { headers: { 'proofmark-size': String(bytes.length), 'cache-control': 'public, max-age=31536000, immutable' } }))
+      const corrupted = await download()
+      assert.equal(corrupted.response.headers.get('proofmark-cache'), 'hit')
+      assert.notEqual(corrupted.error, null, 'a corrupted cache entry must not end cleanly')
+      await logged(g, /"reason":"key-mismatch"/)
+      // The same permit again: the nonce was released and the entry dropped, so the gateway serves it.
+      for (const deadline = Date.now() + 5000; await cachedSize() !== null;) {
+        assert.ok(Date.now() < deadline, 'the corrupted entry was never dropped')
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      const before = asked
+      const retry = await g.fetch(`/assets/${env.keys.published}`, { headers: { authorization: corrupted.header } })
+      assert.equal(retry.status, 200)
+      assert.equal(retry.headers.get('proofmark-cache'), 'miss')
+      assert.equal((await drain(retry)).key, env.keys.published)
+      assert.ok(asked > before)
+      // An entry of size 0 would be a complete (empty) body before its hash could fail: refused
+      // up front. (The retry's own entry must land first, or it would overwrite this one.)
+      for (const deadline = Date.now() + 5000; await cachedSize() !== String(env.assets.published[0]);) {
+        assert.ok(Date.now() < deadline, 'the retry was never cached')
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      await caches.default.put(url, new MiniflareResponse(new Uint8Array(1), { headers: { 'proofmark-size': '0', 'cache-control': 'public, max-age=31536000, immutable' } }))
+      assert.equal(await cachedSize(), '0')
+      const { header: emptyHeader } = await permit()
+      const empty = await g.fetch(`/assets/${env.keys.published}`, { headers: { authorization: emptyHeader } })
+      assert.deepEqual([empty.status, (await empty.json()).error], [502, 'key-mismatch'])
+      const again = await g.fetch(`/assets/${env.keys.published}`, { headers: { authorization: emptyHeader } })
+      assert.equal(again.status, 200)
+      assert.equal((await drain(again)).key, env.keys.published)
+    } finally {
+      await g.close()
+      await counted.close()
+    }
+  })
+
   test('a file inside an anchored directory: /assets/<id>/<path> streams it; the directory, a subdirectory or a wrong path is 404 and the nonce released', { skip: !existsSync(DIRECTORY_CAR) && 'no ../shared/fixtures' }, async () => {
     const dir = await anchorInDirectory(stack, DIRECTORY_CAR, 'subdir/ascii.txt')
     // The first upstream answers for the path's parent: blocks that verify and show the name absent.

@@ -26,7 +26,8 @@ function modules (entry, dir) {
 }
 
 /**
- * Starts the gate in workerd. `vars` overrides the worker's vars (RPC_URL, GATEWAYS, …);
+ * Starts the gate in workerd. `vars` overrides the worker's vars (RPC_URL, GATEWAYS, …; the
+ * cache of verified bytes is off unless `CACHE_MAX_BYTES` is given, so upstreams see every delivery);
  * `inspect` opens workerd's inspector (for `watchIsolateMemory`).
  * Resolves to `{ mf, url, fetch(path, init), log(), pid(), close() }`; outbound fetches may
  * reach 127.0.0.1 only.
@@ -39,7 +40,7 @@ export async function startGate ({ env, gateways, vars = {}, signingKey = TEST_S
     bindings: {
       RPC_URL: env?.rpc ?? '', CHAIN_ID: String(env?.chainId ?? ''), REGISTRY: env?.registry ?? '',
       GATEWAYS: (gateways ?? []).join(','), AUDIENCE, PROVEN_LICENSE: 'false', FROM_BLOCK: '0',
-      GATE_SIGNING_KEY: signingKey, ...vars
+      GATE_SIGNING_KEY: signingKey, CACHE_MAX_BYTES: '0', ...vars
     },
     // workerd's own socket: Miniflare's entry worker re-frames bodies and hides an abort.
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }]

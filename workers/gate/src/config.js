@@ -20,7 +20,9 @@ function number (value, fallback) {
  * origin), `PROVEN_LICENSE` ("true": the license is proven against the finalized block),
  * `FROM_BLOCK` (the registry's deploy block), `RESERVE_SECONDS` (how long a reservation
  * holds without an answer), `ANCHOR_CACHE_SECONDS`, `PRUNE_SLACK_SECONDS` (how long after
- * a permit expired its spent nonce is kept: clock skew between isolates).
+ * a permit expired its spent nonce is kept: clock skew between isolates),
+ * `CACHE_MAX_BYTES` (whole deliveries up to this size are kept in the Cache API by key;
+ * 0 turns the cache off).
  */
 export function readConfig (env) {
   const rpc = list(env.RPC_URL)
@@ -38,6 +40,7 @@ export function readConfig (env) {
     fromBlock: number(env.FROM_BLOCK, 0),
     reserveSeconds: number(env.RESERVE_SECONDS, 600),
     anchorCacheSeconds: number(env.ANCHOR_CACHE_SECONDS, 60),
-    pruneSlackSeconds: number(env.PRUNE_SLACK_SECONDS, 3600)
+    pruneSlackSeconds: number(env.PRUNE_SLACK_SECONDS, 3600),
+    cacheMaxBytes: number(env.CACHE_MAX_BYTES, 16 << 20)
   }
 }

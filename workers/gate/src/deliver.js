@@ -14,15 +14,17 @@ import { streamingSha256 } from './hash.js'
  * before the last chunk is released; `fail(reason, bytes)` before the body is aborted.
  * `ranged`: the bytes are a verified range of a locator bound to `key` (binding.js), so
  * they cannot hash to it: instead exactly `size` bytes must come, and the CAR verdict
- * must count them.
+ * must count them. With `keep`, the chunks are also collected and handed to `complete(bytes,
+ * chunks)` (callers keep only what is small enough to hold).
  */
-export function deliveryStream (opened, key, { size, ranged = false, complete, fail }) {
+export function deliveryStream (opened, key, { size, ranged = false, keep = false, complete, fail }) {
   const sized = Number.isSafeInteger(size) && typeof FixedLengthStream === 'function'
   // eslint-disable-next-line no-undef
   const { readable, writable } = sized ? new FixedLengthStream(size) : new TransformStream()
   const writer = writable.getWriter()
   const hasher = ranged ? null : streamingSha256()
   let bytes = 0
+  const kept = keep ? [] : null
   const done = (async () => {
     try {
       let held = null
@@ -34,6 +36,7 @@ export function deliveryStream (opened, key, { size, ranged = false, complete, f
         if (!ranged) await hasher.update(value)
         bytes += value.length
         if (sized && bytes > size) throw coded('size-mismatch', `more than the ${size} bytes announced`)
+        kept?.push(value)
         if (held) await writer.write(held)
         held = value
       }
@@ -43,7 +46,7 @@ export function deliveryStream (opened, key, { size, ranged = false, complete, f
       if (ranged && verdict.bytes !== bytes) throw coded('size-mismatch', `the CAR verdict counts ${verdict.bytes} bytes, not ${bytes}`)
       const got = ranged ? null : await hasher.digest()
       if (!ranged && got.toLowerCase() !== key.toLowerCase()) throw coded('key-mismatch', `delivered bytes hash to ${got}, not ${key}`)
-      await complete(bytes)
+      await complete(bytes, kept)
       if (held) await writer.write(held)
       await writer.close()
     } catch (error) {

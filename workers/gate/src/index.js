@@ -4,6 +4,7 @@
 // A `Range` is served (206) from a verified range once the locator is bound to the key.
 import { hasLicense, readAnchor, signReceipt, verifyPermit } from '../../../pkg/workerd.js'
 import { bindingOf, recordBinding } from './binding.js'
+import { verifiedCache } from './cache.js'
 import { readConfig } from './config.js'
 import { deliveryStream } from './deliver.js'
 import { NonceLedger, nonceLedger, receiptLedger } from './ledger.js'
@@ -15,6 +16,7 @@ export { NonceLedger }
 
 const DIGEST = /^0x[0-9a-fA-F]{64}$/
 const ZERO = `0x${'0'.repeat(64)}`
+const SHA256_OF_NOTHING = '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 
 const json = (status, body, headers = {}) => new Response(JSON.stringify(body), {
   status,
@@ -135,7 +137,10 @@ async function asset (request, env, ctx, id, path) {
     return problem(416, 'range-not-satisfiable', `the content is ${plan.unsatisfiable} bytes`, { 'content-range': `bytes */${plan.unsatisfiable}`, ...digestHeader })
   }
   const { range } = plan
-  const opened = await openVerified(config.gateways, record.cid, path, range)
+  // The key names the bytes whatever the locator or path: a cached delivery serves any of them.
+  const cache = verifiedCache(config.cacheMaxBytes)
+  const cached = range ? null : await cache.open(key).catch(() => null)
+  const opened = cached ?? await openVerified(config.gateways, record.cid, path, range)
   if (opened.absent) {
     await nonce.release(token, { at: now, reason: opened.absent.code })
     return problem(404, opened.absent.code, opened.absent.message, digestHeader)
@@ -152,11 +157,21 @@ async function asset (request, env, ctx, id, path) {
     await nonce.release(token, { at: now, reason: 'size-mismatch', gateway: opened.gateway })
     return json(502, { error: 'size-mismatch', message: `the verified size is ${opened.size}, not ${plan.size}`, failures }, digestHeader)
   }
+  if (!range && opened.size === 0 && key.toLowerCase() !== SHA256_OF_NOTHING) {
+    // An empty body is complete before it could be checked: refuse it up front.
+    opened.reader.cancel().catch(() => {})
+    if (cached) ctx.waitUntil(Promise.resolve(cache.drop(key)).catch(() => {}))
+    await nonce.release(token, { at: now, reason: 'key-mismatch', gateway: opened.gateway })
+    return problem(502, 'key-mismatch', `${opened.gateway} holds no bytes for ${key}`, digestHeader)
+  }
   const { body, done } = deliveryStream(opened, key, {
     size: range ? range.end - range.start + 1 : opened.size,
     ranged: Boolean(range),
-    async complete (bytes) {
-      if (!range) await recordBinding(env, key, record.cid, path, bytes)
+    keep: !cached && !range && cache.keeps(opened.size),
+    async complete (bytes, kept) {
+      // The locator's binding is learnt from its own verified CAR, never from the cache.
+      if (!range && !cached) await recordBinding(env, key, record.cid, path, bytes)
+      if (kept) ctx.waitUntil(cache.put(key, kept, bytes).catch(() => {}))
       const signed = await signReceipt({ key, buyer: permit.buyer, permitDigest: permit.digest, bytes, anchorBlock: record.block },
         { chainId: config.chainId, registry: config.registry, privateKey: env.GATE_SIGNING_KEY })
       if (!await nonce.spend(token, Math.floor(Date.now() / 1000))) {
@@ -174,6 +189,7 @@ async function asset (request, env, ctx, id, path) {
     },
     async fail (reason, bytes) {
       console.log(JSON.stringify({ event: 'delivery-aborted', key, digest: permit.digest, gateway: opened.gateway, reason, bytes }))
+      if (cached) ctx.waitUntil(Promise.resolve(cache.drop(key)).catch(() => {}))
       await nonce.release(token, { at: Math.floor(Date.now() / 1000), reason, gateway: opened.gateway, bytes })
     }
   })
@@ -183,11 +199,12 @@ async function asset (request, env, ctx, id, path) {
     headers: {
       'content-type': 'application/octet-stream',
       'access-control-allow-origin': '*',
-      'access-control-expose-headers': 'proofmark-permit-digest, proofmark-content-key, proofmark-receipt, proofmark-range-ignored, content-range, server-timing',
+      'access-control-expose-headers': 'proofmark-permit-digest, proofmark-content-key, proofmark-cache, proofmark-receipt, proofmark-range-ignored, content-range, server-timing',
       'accept-ranges': 'bytes',
       ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${plan.size}` } : {}),
       ...(plan.ignored ? { 'proofmark-range-ignored': plan.ignored } : {}),
       'proofmark-content-key': key,
+      'proofmark-cache': cached ? 'hit' : 'miss',
       'proofmark-receipt': `/receipts/${permit.digest}`,
       'x-ipfs-path': `/ipfs/${record.cid}${path}`,
       'server-timing': timing.header(),
