@@ -20,6 +20,9 @@ cargo test --release -p proofmark-core --test zk
 say "clippy"
 cargo clippy --release --workspace --all-targets -- -D warnings
 
+say "rustdoc (broken or redundant links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --quiet
+
 say "no_std proof: a #![no_std] cdylib over the core for wasm32-unknown-unknown"
 CARGO_TARGET_DIR="$ROOT/target" cargo build --release --quiet --target wasm32-unknown-unknown \
   --manifest-path tests/no-std-wasm/Cargo.toml

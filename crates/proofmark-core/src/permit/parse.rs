@@ -8,7 +8,7 @@
 //!   in one letter case or with a valid EIP-55 checksum;
 //! - `expires` is a canonical decimal `uint64` (no sign, no leading zeros, no exponent).
 //!
-//! Any breach is [`Error::MalformedPermit`](crate::Error::MalformedPermit) (HTTP 400).
+//! Any breach is [`Error::MalformedPermit`] (HTTP 400).
 
 use alloc::format;
 use alloc::string::{String, ToString};
