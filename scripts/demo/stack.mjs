@@ -113,7 +113,7 @@ export async function startDemo ({ bin, log = () => {} }) {
 
     // The gate signs receipts with a key made for this run (never printed).
     gate = await startGate({ env: { rpc: anvil.url, chainId: 31337, registry }, gateways: [gateway],
-      vars: { FROM_BLOCK: String(fromBlock) }, signingKey: `0x${randomBytes(32).toString('hex')}` })
+      vars: { FROM_BLOCK: String(fromBlock), CACHE_MAX_BYTES: String(16 << 20) }, signingKey: `0x${randomBytes(32).toString('hex')}` })
     log(`gate ${gate.url}`)
 
     const vkey = readFileSync(file('setup', 'verification_key.json'))
