@@ -460,7 +460,7 @@ describe('gate', () => {
   test('verified bytes are cached by key: a second download needs no gateway and is hashed all the same; a corrupted entry aborts (one claiming no bytes is refused) and is dropped', async () => {
     let asked = 0
     const counted = await startUpstream(env.gateway, () => { asked++; return 'pass' })
-    const g = await startGate({ env, gateways: [counted.url], vars: { CACHE_MAX_BYTES: String(4 << 20) }, inspect: false })
+    const g = await startGate({ env, gateways: [counted.url], vars: { CACHE_MAX_BYTES: String(4 << 20) } })
     const download = async () => {
       const { header, fields } = await permit()
       const response = await g.fetch(`/assets/${env.keys.published}`, { headers: { authorization: header } })

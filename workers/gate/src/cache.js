@@ -35,6 +35,6 @@ export function verifiedCache (maxBytes) {
     put: (key, chunks, size) => cache.put(urlOf(key), new Response(new Blob(chunks), {
       headers: { 'content-type': 'application/octet-stream', [SIZE_HEADER]: String(size), 'cache-control': 'public, max-age=31536000, immutable' }
     })),
-    drop: (key) => cache?.delete(urlOf(key))
+    drop: async (key) => { await cache?.delete(urlOf(key)) }
   }
 }

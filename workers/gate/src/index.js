@@ -41,6 +41,7 @@ function phases () {
 let config = null
 const anchors = new Map() // id → { at, reading }: anchor records never change once written
 let identity = null
+let cache = null // verified deliveries by key (cache.js), set up with the config
 
 /** The anchor reading of `id` (key, raw CID or locator CID), cached briefly per isolate. */
 async function anchorOf (id) {
@@ -138,7 +139,6 @@ async function asset (request, env, ctx, id, path) {
   }
   const { range } = plan
   // The key names the bytes whatever the locator or path: a cached delivery serves any of them.
-  const cache = verifiedCache(config.cacheMaxBytes)
   const cached = range ? null : await cache.open(key).catch(() => null)
   const opened = cached ?? await openVerified(config.gateways, record.cid, path, range)
   if (opened.absent) {
@@ -160,7 +160,7 @@ async function asset (request, env, ctx, id, path) {
   if (!range && opened.size === 0 && key.toLowerCase() !== SHA256_OF_NOTHING) {
     // An empty body is complete before it could be checked: refuse it up front.
     opened.reader.cancel().catch(() => {})
-    if (cached) ctx.waitUntil(Promise.resolve(cache.drop(key)).catch(() => {}))
+    if (cached) ctx.waitUntil(cache.drop(key).catch(() => {}))
     await nonce.release(token, { at: now, reason: 'key-mismatch', gateway: opened.gateway })
     return problem(502, 'key-mismatch', `${opened.gateway} holds no bytes for ${key}`, digestHeader)
   }
@@ -189,7 +189,7 @@ async function asset (request, env, ctx, id, path) {
     },
     async fail (reason, bytes) {
       console.log(JSON.stringify({ event: 'delivery-aborted', key, digest: permit.digest, gateway: opened.gateway, reason, bytes }))
-      if (cached) ctx.waitUntil(Promise.resolve(cache.drop(key)).catch(() => {}))
+      if (cached) ctx.waitUntil(cache.drop(key).catch(() => {}))
       await nonce.release(token, { at: Math.floor(Date.now() / 1000), reason, gateway: opened.gateway, bytes })
     }
   })
@@ -238,6 +238,7 @@ export default {
   async fetch (request, env, ctx) {
     try {
       config ??= readConfig(env)
+      cache ??= verifiedCache(config.cacheMaxBytes)
       return await route(request, env, ctx)
     } catch (error) {
       // Never echo anything that could carry a secret: the code and a fixed message.
