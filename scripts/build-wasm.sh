@@ -15,7 +15,9 @@ ensure_wasm_bindgen
 build_wasm() {
   local profile="$1" name="$2"
   shift 2
-  cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown -p proofmark-wasm "$@"
+  # Panic locations name source files: keep this machine's paths out of the shipped .wasm.
+  RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates --remap-path-prefix=$ROOT=proofmark" \
+    cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown -p proofmark-wasm "$@"
   local dist="$ROOT/pkg/dist" tmp
   tmp="$(mktemp -d)"
   wasm-bindgen --target web --out-dir "$tmp" --out-name "$name" \

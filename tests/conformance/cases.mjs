@@ -259,6 +259,13 @@ export const cases = [
   { name: 'digest length mismatch', run: (pm) => pm.verifyBytes(cidOfBytes([0x01, 0x55, 0x12, 0x1f, ...new Uint8Array(31)]), text('x')), error: 'digest-length-mismatch' },
   { name: 'unknown profile', run: (pm) => pm.cidOf(text('x'), { profile: 'kubo-2030' }), error: 'unknown-profile' },
   { name: 'chunk size over the block limit', run: (pm) => pm.cidOf(text('x'), { chunkSize: 4 * MIB }), error: 'invalid-params' },
+  // Options are read field by field: a value of the wrong type is the caller's mistake.
+  { name: 'chunk size as a string', run: (pm) => pm.cidOf(text('x'), { chunkSize: '1024' }), error: 'invalid-argument' },
+  { name: 'chunk size not an integer', run: (pm) => pm.cidOf(text('x'), { chunkSize: 1.5 }), error: 'invalid-argument' },
+  { name: 'rawLeaves as a number', run: (pm) => pm.cidOf(text('x'), { rawLeaves: 1 }), error: 'invalid-argument' },
+  { name: 'negative CAR cap', run: (pm) => pm.verifyCar('bafkqaaa', new Uint8Array(0), { maxBlocks: -1 }), error: 'invalid-argument' },
+  // The CLI agrees: `proofmark cid --chunk-size 2 --max-links 2 --cid-version 0`.
+  { name: 'integer options as bigints', run: (pm) => pm.cidOf(text('hello proofmark'), { chunkSize: 2n, maxLinks: 2, cidVersion: 0n }), expect: 'QmQkqbvrrk1M8DBK35Wrq6v91wA2qgQmcX6DfS7VLtXJfi' },
   { name: 'CAR truncated in a section', run: async (pm) => { const cid = await cidBytes(0x55, text('hello car')); const c = car(cid, [[cid, text('hello car')]]); return pm.verifyCar(base32(cid), c.subarray(0, c.length - 1)) }, error: 'truncated' },
   { name: 'CAR section length varint overflow', run: async (pm) => { const cid = await cidBytes(0x55, text('a')); return pm.verifyCar(base32(cid), concat(car(cid, []), new Uint8Array(10).fill(0xff))) }, error: 'varint-overflow' },
   { name: 'CAR huge section length', run: async (pm) => { const cid = await cidBytes(0x55, text('a')); return pm.verifyCar(base32(cid), concat(car(cid, []), new Uint8Array(varint(2 ** 40)))) }, error: 'section-too-large' },

@@ -1,4 +1,7 @@
 //! The crate's one error type.
+//!
+//! Messages quote strings by hand (`\"{0}\"`) rather than with `{0:?}`: Debug's escaping
+//! would bring Unicode tables into the SDK's wasm.
 use alloc::string::String;
 
 /// Result with the crate's [`Error`].
@@ -91,7 +94,7 @@ pub enum Error {
     #[error("unsupported CAR version {0}")]
     UnsupportedCarVersion(u64),
     /// A path segment that names nothing in the directory.
-    #[error("path segment {0:?} not found")]
+    #[error("path segment \"{0}\" not found")]
     PathNotFound(String),
     /// A node of the wrong kind for the operation (a directory where a file is needed, …).
     #[error("unexpected node kind: {0}")]
@@ -103,16 +106,16 @@ pub enum Error {
     #[error("invalid import parameters: {0}")]
     InvalidParams(&'static str),
     /// A profile name not in the table.
-    #[error("unknown profile {0:?}")]
+    #[error("unknown profile \"{0}\"")]
     UnknownProfile(String),
     /// JSON that does not parse or lacks a field (snarkjs formats).
     #[error("invalid JSON: {0}")]
     InvalidJson(String),
     /// A snarkjs file whose `protocol` is not `groth16`.
-    #[error("protocol {0:?} is not groth16")]
+    #[error("protocol \"{0}\" is not groth16")]
     WrongProtocol(String),
     /// A snarkjs file whose `curve` is not `bn128`.
-    #[error("curve {0:?} is not bn128 (BN254)")]
+    #[error("curve \"{0}\" is not bn128 (BN254)")]
     WrongCurve(String),
     /// A number that is not a canonical decimal or big-endian 32-byte integer.
     #[error("invalid number: {0}")]
@@ -292,7 +295,7 @@ pub enum Error {
         now: u64,
     },
     /// A permit for another worker (its `audience` is not the verifier's origin).
-    #[error("the permit is for audience {actual:?}, not {expected:?}")]
+    #[error("the permit is for audience \"{actual}\", not \"{expected}\"")]
     PermitWrongAudience {
         /// The verifier's origin.
         expected: String,

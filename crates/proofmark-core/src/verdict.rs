@@ -24,6 +24,15 @@ impl Status {
             Status::Unknown => 3,
         }
     }
+
+    /// The name JSON uses: `verified`, `failed` or `unknown`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Verified => "verified",
+            Status::Failed => "failed",
+            Status::Unknown => "unknown",
+        }
+    }
 }
 
 /// How integrity was established.
@@ -36,6 +45,17 @@ pub enum Via {
     Bytes,
     /// Every block of a CAR checked against its CID.
     Car,
+}
+
+impl Via {
+    /// The name JSON uses: `key`, `bytes` or `car`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Via::Key => "key",
+            Via::Bytes => "bytes",
+            Via::Car => "car",
+        }
+    }
 }
 
 /// The integrity dimension of a verdict.
@@ -245,5 +265,22 @@ impl Verdict {
         } else {
             Status::Verified.exit_code()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_json_names() {
+        for status in [Status::Verified, Status::Failed, Status::Unknown] {
+            assert_eq!(serde_json::to_value(status).ok(), Some(serde_json::Value::from(status.as_str())));
+        }
+        for via in [Via::Key, Via::Bytes, Via::Car] {
+            assert_eq!(serde_json::to_value(via).ok(), Some(serde_json::Value::from(via.as_str())));
+        }
+        assert_eq!(Status::Unknown.as_str(), "unknown");
+        assert_eq!(Via::Car.as_str(), "car");
     }
 }

@@ -7,14 +7,13 @@ use proofmark_core::cid::limits::Caps;
 use proofmark_core::cid::{ByteRange, CarSummary, CarVerifier as CoreCarVerifier, DagScope, Selector, TargetKind};
 use proofmark_core::cid::{Cid, cid_to_string, parse_cid};
 use proofmark_core::verdict::{BLOCK_MISMATCH, Integrity, MISSING_BLOCK, Via};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{IntoJs, JsResult, core_error, from_js, invalid_argument, to_js};
+use crate::error::{IntoJs, JsResult, core_error, invalid_argument};
+use crate::object::{Options, ResultObject, number};
 
 /// What to read from the CAR.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct CarOptions {
     /// A path below the root (directories, HAMT shards).
     pub path: Option<String>,
@@ -34,22 +33,19 @@ impl CarOptions {
     /// The option names JS may pass.
     pub const KEYS: &'static [&'static str] =
         &["path", "entityBytes", "dagScope", "maxBytes", "maxBlocks", "reorderBuffer"];
-}
 
-#[derive(Debug, Serialize)]
-struct TargetView {
-    cid: String,
-    kind: &'static str,
-}
-
-/// The verdict as `proofmark car verify --json` prints it.
-#[derive(Debug, Serialize)]
-struct CarVerdict {
-    cid: String,
-    integrity: Integrity,
-    target: Option<TargetView>,
-    blocks: Option<u64>,
-    bytes: Option<u64>,
+    /// Reads `{path, entityBytes, dagScope, maxBytes, maxBlocks, reorderBuffer}` from JS.
+    pub fn from_js(value: &JsValue) -> JsResult<CarOptions> {
+        let options = Options::read(value, Self::KEYS)?;
+        Ok(CarOptions {
+            path: options.string("path")?,
+            entity_bytes: options.string("entityBytes")?,
+            dag_scope: options.string("dagScope")?,
+            max_bytes: options.integer("maxBytes", u64::MAX)?,
+            max_blocks: options.integer("maxBlocks", u64::MAX)?,
+            reorder_buffer: options.integer("reorderBuffer", u32::MAX.into())?.and_then(|n| usize::try_from(n).ok()),
+        })
+    }
 }
 
 /// The integrity of a CAR whose verification stopped on `error`, when the error is a
@@ -83,7 +79,7 @@ impl CarVerifier {
     #[wasm_bindgen(constructor)]
     pub fn new(cid: &str, options: JsValue) -> JsResult<CarVerifier> {
         let root = parse_cid(cid).js()?;
-        let options: CarOptions = from_js(options, CarOptions::KEYS)?;
+        let options: CarOptions = CarOptions::from_js(&options)?;
         let mut selector = Selector::path(options.path.as_deref().unwrap_or(""));
         selector.range = options.entity_bytes.as_deref().map(ByteRange::parse).transpose().js()?;
         if let Some(scope) = options.dag_scope.as_deref() {
@@ -130,7 +126,7 @@ impl CarVerifier {
 
     fn stopped(&self) -> JsValue {
         match &self.outcome {
-            Some(Err(error)) => core_error(error.clone()),
+            Some(Err(error)) => core_error(error),
             _ => invalid_argument("the CAR verifier is finished"),
         }
     }
@@ -208,8 +204,9 @@ impl CarVerifier {
             Ok(()) => Ok(Uint8Array::from(out.as_slice())),
             Err(error) => {
                 self.inner = None;
-                self.outcome = Some(Err(error.clone()));
-                Err(core_error(error))
+                let js = core_error(&error);
+                self.outcome = Some(Err(error));
+                Err(js)
             }
         }
     }
@@ -235,8 +232,9 @@ impl CarVerifier {
                 Ok(Uint8Array::from(out.as_slice()))
             }
             Err(error) => {
-                self.outcome = Some(Err(error.clone()));
-                Err(core_error(error))
+                let js = core_error(&error);
+                self.outcome = Some(Err(error));
+                Err(js)
             }
         }
     }
@@ -249,25 +247,25 @@ impl CarVerifier {
             Some(Ok(summary)) => (Integrity::verified(Via::Car, None), Some(summary)),
             Some(Err(error)) => match verdict_of(error) {
                 Some(integrity) => (integrity, None),
-                None => return Err(core_error(error.clone())),
+                None => return Err(core_error(error)),
             },
             None => return Err(invalid_argument("the CAR verifier is not finished")),
         };
-        let target = summary.and_then(|s| s.target).map(|(cid, kind)| TargetView {
-            cid: cid_to_string(&cid),
-            kind: match kind {
+        let target = summary.and_then(|s| s.target).map(|(cid, kind)| {
+            let kind = match kind {
                 TargetKind::File { .. } => "file",
                 TargetKind::Directory => "directory",
                 TargetKind::Other => "other",
-            },
+            };
+            ResultObject::new().set("cid", cid_to_string(&cid)).set("kind", kind).build()
         });
-        to_js(&CarVerdict {
-            cid: cid_to_string(&self.root),
-            integrity,
-            target,
-            blocks: summary.map(|s| s.blocks),
-            bytes: summary.map(|s| s.bytes),
-        })
+        Ok(ResultObject::new()
+            .set("cid", cid_to_string(&self.root))
+            .set("integrity", crate::object::integrity(&integrity))
+            .set_or_null("target", target)
+            .set_or_null("blocks", summary.map(|s| number(s.blocks)))
+            .set_or_null("bytes", summary.map(|s| number(s.bytes)))
+            .build())
     }
 }
 

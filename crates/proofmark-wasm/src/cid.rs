@@ -5,16 +5,15 @@ use proofmark_core::cid::integrity::CidVerifier as CoreCidVerifier;
 use proofmark_core::cid::{
     Cid, Codec, FileImporter, HashFunction, Profile, Resolved, TreeBuilder, Version, cid_to_string, parse_cid,
 };
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{IntoJs, JsResult, from_js, invalid_argument, to_js};
+use crate::error::{IntoJs, JsResult, invalid_argument};
+use crate::object::{Options, ResultObject, number};
 
 /// Importer settings as JS passes them: a profile name, optionally changed by explicit
 /// settings (the flags of `proofmark cid`, with the same meaning).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// `unixfs-v1-2025` (default), `unixfs-v0-2015`, `kubo-cidv1`, `kubo-cidv1-1mib`, `raw`.
     pub profile: Option<String>,
@@ -33,6 +32,22 @@ pub struct ImportOptions {
 impl ImportOptions {
     /// The option names JS may pass.
     pub const KEYS: &'static [&'static str] = &["profile", "chunkSize", "maxLinks", "rawLeaves", "cidVersion", "hash"];
+
+    /// Reads `{profile, chunkSize, maxLinks, rawLeaves, cidVersion, hash}` from JS.
+    pub fn from_js(value: &JsValue) -> JsResult<ImportOptions> {
+        let options = Options::read(value, Self::KEYS)?;
+        let size = |key| -> JsResult<Option<usize>> {
+            Ok(options.integer(key, u32::MAX.into())?.and_then(|n| usize::try_from(n).ok()))
+        };
+        Ok(ImportOptions {
+            profile: options.string("profile")?,
+            chunk_size: size("chunkSize")?,
+            max_links: size("maxLinks")?,
+            raw_leaves: options.boolean("rawLeaves")?,
+            cid_version: options.integer("cidVersion", u8::MAX.into())?.and_then(|v| u8::try_from(v).ok()),
+            hash: options.string("hash")?,
+        })
+    }
 
     fn has_overrides(&self) -> bool {
         self.chunk_size.is_some()
@@ -107,26 +122,6 @@ enum Engine {
     Whole(Whole, HashFunction),
 }
 
-/// The `cidOf` result as `proofmark cid --json` prints it (without `car`).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CidInfo {
-    cid: String,
-    profile: &'static str,
-    params: Option<ParamsView>,
-    size: u64,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ParamsView {
-    chunk_size: usize,
-    max_links: usize,
-    raw_leaves: bool,
-    cid_version: u8,
-    hash: &'static str,
-}
-
 /// Streams content into its CID: `update` with the bytes in any slicing, then `finish`.
 #[wasm_bindgen]
 pub struct CidBuilder {
@@ -140,7 +135,7 @@ impl CidBuilder {
     /// A builder for import options `{profile, chunkSize, maxLinks, rawLeaves, cidVersion, hash}`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> JsResult<CidBuilder> {
-        let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+        let options: ImportOptions = ImportOptions::from_js(&options)?;
         let resolved = options.resolve().js()?;
         let engine = match resolved.params() {
             Some(params) => Engine::Import(Box::new(FileImporter::new(params, false).js()?)),
@@ -190,14 +185,21 @@ impl CidBuilder {
 
 /// `{cid, profile, params, size}` as `proofmark cid --json` prints it.
 fn cid_info(resolved: &Resolved, cid: &Cid, size: u64) -> JsResult<JsValue> {
-    let params = resolved.params().map(|p| ParamsView {
-        chunk_size: p.chunk_size,
-        max_links: p.max_links,
-        raw_leaves: p.raw_leaves,
-        cid_version: if p.version == Version::V0 { 0 } else { 1 },
-        hash: p.hash.name(),
+    let params = resolved.params().map(|p| {
+        ResultObject::new()
+            .set("chunkSize", number(p.chunk_size as u64))
+            .set("maxLinks", number(p.max_links as u64))
+            .set("rawLeaves", p.raw_leaves)
+            .set("cidVersion", if p.version == Version::V0 { 0u8 } else { 1u8 })
+            .set("hash", p.hash.name())
+            .build()
     });
-    to_js(&CidInfo { cid: cid_to_string(cid), profile: resolved.name(), params, size })
+    Ok(ResultObject::new()
+        .set("cid", cid_to_string(cid))
+        .set("profile", resolved.name())
+        .set_or_null("params", params)
+        .set("size", number(size))
+        .build())
 }
 
 /// Builds a file's DAG from leaf digests the host computed (DESIGN §2: leaf hashing is
@@ -215,7 +217,7 @@ impl LeafDigestBuilder {
     /// settings do not have raw SHA-256 leaves (the caller then uses [`CidBuilder`]).
     #[wasm_bindgen(js_name = forOptions)]
     pub fn for_options(options: JsValue) -> JsResult<Option<LeafDigestBuilder>> {
-        let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+        let options: ImportOptions = ImportOptions::from_js(&options)?;
         let resolved = options.resolve().js()?;
         match resolved.params() {
             Some(params) if params.raw_leaves && params.hash == HashFunction::Sha2_256 => {
@@ -253,7 +255,7 @@ impl LeafDigestBuilder {
 /// The CID of `bytes` under import options (see [`CidBuilder::new`]).
 #[wasm_bindgen(js_name = cidOf)]
 pub fn cid_of(bytes: &[u8], options: JsValue) -> JsResult<String> {
-    let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+    let options: ImportOptions = ImportOptions::from_js(&options)?;
     let resolved = options.resolve().js()?;
     let cid = match resolved.params() {
         Some(params) => proofmark_core::cid::cid_of(params, bytes).js()?,
@@ -320,7 +322,7 @@ impl CidVerifier {
     #[wasm_bindgen(constructor)]
     pub fn new(cid: &str, options: JsValue) -> JsResult<CidVerifier> {
         let cid = parse_cid(cid).js()?;
-        let options: ImportOptions = from_js(options, ImportOptions::KEYS)?;
+        let options: ImportOptions = ImportOptions::from_js(&options)?;
         let expect = if options.is_empty() { None } else { Some(options.resolve().js()?.to_expect().js()?) };
         Ok(CidVerifier { inner: Some(CoreCidVerifier::new(cid, expect).js()?) })
     }
@@ -336,7 +338,7 @@ impl CidVerifier {
     /// The integrity verdict `{status, reason?, profile?, via: "bytes"}`.
     pub fn finish(&mut self) -> JsResult<JsValue> {
         match self.inner.take() {
-            Some(inner) => to_js(&inner.finish().js()?),
+            Some(inner) => Ok(crate::object::integrity(&inner.finish().js()?)),
             None => Err(invalid_argument("the verifier is finished")),
         }
     }

@@ -1,5 +1,5 @@
 //! The one conversion from errors to JS: an `Error` with a stable `code` property.
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// Result of an exported function: the error side is a JS `Error` with `code`.
 pub type JsResult<T> = Result<T, JsValue>;
@@ -17,7 +17,7 @@ pub fn js_error(code: &str, message: &str) -> JsValue {
 }
 
 /// A core error as a JS `Error`: its message, and [`proofmark_core::Error::code`] as `code`.
-pub fn core_error(error: proofmark_core::Error) -> JsValue {
+pub fn core_error(error: &proofmark_core::Error) -> JsValue {
     js_error(error.code(), &error.to_string())
 }
 
@@ -34,12 +34,14 @@ pub trait IntoJs<T> {
 
 impl<T> IntoJs<T> for proofmark_core::Result<T> {
     fn js(self) -> JsResult<T> {
-        self.map_err(core_error)
+        self.map_err(|error| core_error(&error))
     }
 }
 
-/// Serializes a value for JS: plain objects, `null` for absent options (the JSON shape
+/// Serializes a value for JS (the chain, proof and permit bindings; the CID and CAR ones
+/// build their objects with [`crate::object`]): plain objects, `null` for absent options (the JSON shape
 /// the CLI prints).
+#[cfg(any(feature = "zk", feature = "permit"))]
 pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -47,19 +49,13 @@ pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
 }
 
 /// Deserializes an options object (`undefined` and `null` give the default); a key not in
-/// `allowed` is an `invalid-argument` error (a misspelt option never passes silently).
+/// `allowed` is an `invalid-argument` error (a misspelt option never passes silently):
+/// the check of [`crate::object::Options::read`].
+#[cfg(any(feature = "zk", feature = "permit"))]
 pub fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, allowed: &[&str]) -> JsResult<T> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    let Some(object) = value.dyn_ref::<js_sys::Object>() else {
-        return Err(invalid_argument("options must be an object"));
-    };
-    for key in js_sys::Object::keys(object).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !allowed.contains(&key.as_str()) {
-            return Err(invalid_argument(&format!("unknown option {key:?} (expected one of {})", allowed.join(", "))));
-        }
-    }
+    crate::object::Options::read(&value, allowed)?;
     serde_wasm_bindgen::from_value(value).map_err(|e| invalid_argument(&e.to_string()))
 }

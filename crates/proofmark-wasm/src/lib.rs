@@ -15,6 +15,7 @@ pub mod car;
 pub mod chain;
 pub mod cid;
 pub mod error;
+pub mod object;
 #[cfg(feature = "permit")]
 pub mod permit;
 #[cfg(feature = "zk")]

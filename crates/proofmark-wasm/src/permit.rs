@@ -17,7 +17,7 @@ use crate::error::{IntoJs, JsResult, core_error, from_js, invalid_argument, to_j
 /// A core error from a permit check: `code`, message and `status`.
 fn permit_error(error: proofmark_core::Error) -> JsValue {
     let status = error.permit_status();
-    let js = core_error(error);
+    let js = core_error(&error);
     // Setting a property on a fresh Error object cannot fail; ignore the impossible case.
     let _ = js_sys::Reflect::set(&js, &JsValue::from_str("status"), &JsValue::from(status));
     js

@@ -142,11 +142,14 @@ impl Traversal {
         mut emit: impl FnMut(&[u8]) -> Result<(), E>,
         verified: bool,
     ) -> Result<(), E> {
+        // One copy of the walk per error type, not per caller's closure: the walk below
+        // takes `emit` as a trait object (the SDK's wasm carried it twice).
+        let emit: &mut dyn FnMut(&[u8]) -> Result<(), E> = &mut emit;
         let Some(pending) = self.stack.pop() else {
             return Err(Error::InvalidParams("the walk is already complete").into());
         };
         let restore = pending.clone();
-        let out = self.visit_pending(pending, block, &mut emit, verified);
+        let out = self.visit_pending(pending, block, emit, verified);
         if out.is_err() {
             // Leave the walk where it was: a bad block changes nothing.
             self.stack.push(restore);
@@ -158,7 +161,7 @@ impl Traversal {
         &mut self,
         pending: Pending,
         block: &[u8],
-        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
+        emit: &mut dyn FnMut(&[u8]) -> Result<(), E>,
         verified: bool,
     ) -> Result<(), E> {
         if !verified {
@@ -212,7 +215,7 @@ impl Traversal {
         pending: &Pending,
         node: Node,
         block: &[u8],
-        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
+        emit: &mut dyn FnMut(&[u8]) -> Result<(), E>,
     ) -> Result<(), E> {
         let depth = pending.depth + 1;
         let scope = self.selector.scope;
@@ -260,7 +263,7 @@ impl Traversal {
         &mut self,
         bytes: &[u8],
         offset: u64,
-        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
+        emit: &mut dyn FnMut(&[u8]) -> Result<(), E>,
     ) -> Result<(), E> {
         let (start, end) = self.range.unwrap_or((0, u64::MAX));
         let lo = start.max(offset);
@@ -281,7 +284,7 @@ impl Traversal {
         offset: u64,
         expected: Option<u64>,
         depth: usize,
-        emit: &mut impl FnMut(&[u8]) -> Result<(), E>,
+        emit: &mut dyn FnMut(&[u8]) -> Result<(), E>,
     ) -> Result<(), E> {
         let (pb, unixfs) = match node {
             Node::Raw => {
@@ -351,7 +354,7 @@ impl Traversal {
         let link_name = link.name.as_deref().unwrap_or_default();
         if link_name.len() == label.len() {
             self.stack.push(Pending { cid: link.hash, depth, role: Role::HamtPath { segment, level: level + 1 } });
-        } else if &link_name[label.len()..] == name.as_str() {
+        } else if link_name.get(label.len()..) == Some(name.as_str()) {
             self.stack.push(Pending { cid: link.hash, depth, role: Role::Path { segment: segment + 1 } });
         } else {
             return Err(Error::PathNotFound(name.clone()));

@@ -68,8 +68,43 @@ pub fn to_be_bytes<F: PrimeField>(value: &F) -> [u8; 32] {
 }
 
 /// Decimal string of a field element.
+///
+/// Written out here rather than through `BigInt`'s `Display`, which goes through
+/// num-bigint: that alone was about 48 KB of the SDK's wasm.
 pub fn to_decimal<F: PrimeField>(value: &F) -> alloc::string::String {
-    alloc::format!("{}", value.into_bigint())
+    const TEN_POW_19: u64 = 10_000_000_000_000_000_000;
+    let mut limbs: Vec<u64> = value.into_bigint().as_ref().to_vec();
+    // Base-10¹⁹ digits, least significant first: a 256-bit number has at most 5.
+    let mut chunks: Vec<u64> = Vec::with_capacity(5);
+    loop {
+        let mut remainder = 0u128;
+        for limb in limbs.iter_mut().rev() {
+            let wide = (remainder << 64) | u128::from(*limb);
+            *limb = (wide / u128::from(TEN_POW_19)) as u64;
+            remainder = wide % u128::from(TEN_POW_19);
+        }
+        chunks.push(remainder as u64);
+        if limbs.iter().all(|&limb| limb == 0) {
+            break;
+        }
+    }
+    let mut text = alloc::string::String::with_capacity(chunks.len() * 19);
+    for (i, chunk) in chunks.iter().rev().enumerate() {
+        let digits = chunk_digits(*chunk);
+        let skip = if i == 0 { digits.iter().take_while(|&&d| d == b'0').count().min(18) } else { 0 };
+        text.extend(digits[skip..].iter().map(|&d| char::from(d)));
+    }
+    text
+}
+
+/// The 19 decimal digits of `chunk` (< 10¹⁹), zero-padded.
+fn chunk_digits(mut chunk: u64) -> [u8; 19] {
+    let mut digits = [b'0'; 19];
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (chunk % 10) as u8;
+        chunk /= 10;
+    }
+    digits
 }
 
 /// Which element a point is, for error messages; proofs reject the identity.
@@ -219,5 +254,22 @@ mod tests {
         let bytes = to_be_bytes(&value);
         assert_eq!(input_from_be(&bytes, 0).unwrap(), value);
         assert_eq!(to_decimal(&value), "72623859790382856");
+    }
+
+    #[test]
+    fn decimals_round_trip_at_the_edges() {
+        let below_r = "21888242871839275222246405745257275088548364400416034343698204186575808495616";
+        for text in
+            ["0", "1", "9", "10", "9999999999999999999", "10000000000000000000", "18446744073709551616", below_r]
+        {
+            assert_eq!(to_decimal(&input_from_decimal(text, 0).unwrap()), text);
+        }
+        let q_minus_one = "21888242871839275222246405745257275088696311157297823662689037894645226208582";
+        assert_eq!(to_decimal(&coordinate(q_minus_one, "x").unwrap()), q_minus_one);
+        let mut rng = ark_std::test_rng();
+        for _ in 0..200 {
+            let value = <Fr as ark_ff::UniformRand>::rand(&mut rng);
+            assert_eq!(to_decimal(&value), alloc::format!("{}", value.into_bigint()));
+        }
     }
 }

@@ -171,11 +171,14 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
             *acc += *r * x;
         }
     }
-    let ic = &key.vk.gamma_abc_g1;
-    let l = ic[0].into_group() * r_sum + G1Projective::msm_unchecked(&ic[1..], &folded);
+    // MSMs rather than `point * scalar`: arkworks' GLV multiplication links num-bigint
+    // into the wasm.
+    let mut ic_scalars = alloc::vec![r_sum];
+    ic_scalars.extend(folded);
+    let l = G1Projective::msm_unchecked(&key.vk.gamma_abc_g1, &ic_scalars);
     let cs: Vec<G1Affine> = items.iter().map(|(p, _)| p.c).collect();
     let c = G1Projective::msm_unchecked(&cs, &scalars);
-    let alpha = key.vk.alpha_g1.into_group() * r_sum;
+    let alpha = G1Projective::msm_unchecked(&[key.vk.alpha_g1], &[r_sum]);
 
     let mut scaled: Vec<G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&p.a, halves[i]));
     // The α term is negated: e(−Σr·α, β); γ and δ are already negated in the key.
