@@ -96,10 +96,11 @@ fi
 if [ "$which_bench" = all ] || [ "$which_bench" = sdk ]; then
 say "The wasm SDK in Node: Groth16 warm/cold vs snarkjs and native, CID throughput, .wasm sizes"
 "$ROOT/scripts/node-deps.sh" >/dev/null
-# Native single-proof verification (criterion, one thread) for the sdk/native ratio.
-cargo bench -p proofmark-core --bench groth16 -- --noplot "single" 2>&1 | grep -E '^groth16|time:' || true
+# Native single-proof verification (criterion, one thread) of the same key, proof and
+# inputs the SDK verifies (tests/conformance/zk-fixture.mjs), for the sdk/native ratio.
+cargo bench -p proofmark-core --bench groth16 -- --noplot "model-attest fixture" 2>&1 | grep -E '^groth16|time:' || true
 native_ns=$(node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate) } catch { console.log(0) }' \
-  "$ROOT/target/criterion/groth16 verify/single, prepared key/new/estimates.json")
+  "$ROOT/target/criterion/groth16 verify/single, prepared key, model-attest fixture/new/estimates.json")
 NATIVE_VERIFY_NS="$native_ns" PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/sdk.mjs"
 fi
 

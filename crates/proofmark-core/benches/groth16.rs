@@ -1,12 +1,16 @@
 //! Groth16 verification natively: one proof with a prepared key, and a batch of 64
-//! (compare per-proof time: target ≤ 35% of a single verification).
+//! (compare per-proof time: target ≤ 35% of a single verification); and the SDK
+//! benchmark's own proof (tests/conformance/zk-fixture.mjs: the model-attest key, five
+//! public inputs of up to 254 bits), so that the wasm/native ratio compares like with like.
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::Groth16;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use ark_relations::lc;
 use ark_snark::SNARK;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use proofmark_core::zk::{PreparedKey, ProofWithInputs, verify, verify_batch};
+use proofmark_core::zk::{
+    PreparedKey, ProofWithInputs, parse_proof, parse_public, parse_verifying_key, verify, verify_batch,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 
@@ -44,7 +48,24 @@ fn groth16(c: &mut Criterion) {
     group.bench_function("batch of 64 (whole batch)", |b| {
         b.iter_batched(|| [7u8; 32], |seed| verify_batch(&key, &items, &seed).unwrap(), BatchSize::SmallInput)
     });
+    let (key, proof, inputs) = sdk_fixture();
+    group.bench_function("single, prepared key, model-attest fixture", |b| {
+        b.iter(|| assert!(verify(&key, &proof, &inputs).unwrap()))
+    });
     group.finish();
+}
+
+/// The key and first proof of tests/conformance/zk-fixture.mjs (a JS module whose
+/// default export is JSON).
+fn sdk_fixture() -> (PreparedKey, ark_groth16::Proof<Bn254>, Vec<Fr>) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/conformance/zk-fixture.mjs");
+    let module = std::fs::read_to_string(path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&module[module.find('{').unwrap()..]).unwrap();
+    let vk = parse_verifying_key(&json["vk"].to_string()).unwrap();
+    let first = &json["proofs"][0];
+    let proof = parse_proof(&first["proof"].to_string()).unwrap();
+    let inputs = parse_public(&first["publicSignals"].to_string()).unwrap();
+    (PreparedKey::new(&vk.vk), proof, inputs)
 }
 
 criterion_group!(benches, groth16);

@@ -10,7 +10,8 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::error::{IntoJs, JsResult, from_js, invalid_argument, to_js};
+use crate::error::{IntoJs, JsResult, invalid_argument, to_js};
+use crate::object::Options;
 
 /// One endpoint: `send(method, paramsJson)` resolves to the JSON text of
 /// `{"result": …}` or `{"error": {code, message, data}}`; a rejection means unreachable.
@@ -67,8 +68,7 @@ struct ReplyError {
 }
 
 /// What JS asks the reader for.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct Request {
     registry: String,
     chain_id: u64,
@@ -82,8 +82,26 @@ struct Request {
     rpc: Vec<String>,
 }
 
-const REQUEST_KEYS: &[&str] =
-    &["registry", "chainId", "key", "cid", "fromBlock", "proven", "blockHash", "holder", "vkey", "rpc"];
+impl Request {
+    const KEYS: &'static [&'static str] =
+        &["registry", "chainId", "key", "cid", "fromBlock", "proven", "blockHash", "holder", "vkey", "rpc"];
+
+    fn from_js(value: &JsValue) -> JsResult<Request> {
+        let options = Options::read(value, Self::KEYS)?;
+        Ok(Request {
+            registry: options.required("registry", options.string("registry")?)?,
+            chain_id: options.required("chainId", options.integer("chainId", u64::MAX)?)?,
+            key: options.string("key")?,
+            cid: options.string("cid")?,
+            from_block: options.integer("fromBlock", u64::MAX)?,
+            proven: options.boolean("proven")?,
+            block_hash: options.string("blockHash")?,
+            holder: options.string("holder")?,
+            vkey: options.string("vkey")?,
+            rpc: options.required("rpc", options.strings("rpc")?)?,
+        })
+    }
+}
 
 /// The findings as JS sees them (the verdict's shape).
 #[derive(Serialize)]
@@ -110,7 +128,7 @@ fn endpoints(names: Vec<String>, senders: Vec<js_sys::Function>) -> JsResult<Vec
 /// transports in the order of `request.rpc`.
 #[wasm_bindgen(js_name = readChain)]
 pub async fn read_chain_js(request: JsValue, senders: Vec<js_sys::Function>) -> JsResult<JsValue> {
-    let request: Request = from_js(request, REQUEST_KEYS)?;
+    let request = Request::from_js(&request)?;
     let trusted = match &request.vkey {
         Some(json) => Some(TrustedKey::new(&parse_verifying_key(json).js()?)),
         None => None,
@@ -148,7 +166,7 @@ pub async fn read_chain_js(request: JsValue, senders: Vec<js_sys::Function>) -> 
 /// or `null` in proven mode when only `latest` shows the license (not final yet).
 #[wasm_bindgen(js_name = readLicense)]
 pub async fn read_license_js(request: JsValue, senders: Vec<js_sys::Function>) -> JsResult<JsValue> {
-    let request: Request = from_js(request, REQUEST_KEYS)?;
+    let request = Request::from_js(&request)?;
     let key = parse::<B256>(request.key.as_deref().ok_or_else(|| invalid_argument("hasLicense needs a key"))?, "key")?;
     let holder = parse::<Address>(
         request.holder.as_deref().ok_or_else(|| invalid_argument("hasLicense needs a holder"))?,

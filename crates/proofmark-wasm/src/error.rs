@@ -38,24 +38,11 @@ impl<T> IntoJs<T> for proofmark_core::Result<T> {
     }
 }
 
-/// Serializes a value for JS (the chain, proof and permit bindings; the CID and CAR ones
-/// build their objects with [`crate::object`]): plain objects, `null` for absent options (the JSON shape
-/// the CLI prints).
-#[cfg(any(feature = "zk", feature = "permit"))]
+/// A value whose JSON shape the core defines with serde (the chain verdicts, as the CLI
+/// prints them), as a plain JS object: through JSON text, which the full module's chain
+/// reader links anyway.
+#[cfg(feature = "zk")]
 pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error("internal", &e.to_string()))
-}
-
-/// Deserializes an options object (`undefined` and `null` give the default); a key not in
-/// `allowed` is an `invalid-argument` error (a misspelt option never passes silently):
-/// the check of [`crate::object::Options::read`].
-#[cfg(any(feature = "zk", feature = "permit"))]
-pub fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, allowed: &[&str]) -> JsResult<T> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    crate::object::Options::read(&value, allowed)?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| invalid_argument(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| js_error("internal", &e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| js_error("internal", "a result did not round-trip through JSON"))
 }

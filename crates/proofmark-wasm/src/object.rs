@@ -1,10 +1,10 @@
 //! Options objects read and result objects built with `Reflect`, without serde.
 //!
-//! The CID and CAR bindings use these instead of serde-wasm-bindgen: serde's error
-//! formatting alone links float formatting into the wasm, and the CID-only module is
-//! meant to stay small. Field by field, they accept and produce what the serde versions
-//! did: absent, `undefined` and `null` options are unset; results are plain objects
-//! with `null` for absent values.
+//! The bindings use these instead of serde-wasm-bindgen: serde's error formatting alone
+//! links float formatting into the wasm, and the CID-only module is meant to stay
+//! small. Absent, `undefined` and `null` options are unset; results are plain objects
+//! with `null` for absent values. (Results whose shape the core defines with serde,
+//! the chain verdicts, cross as JSON text: [`crate::error::to_js`].)
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -58,6 +58,20 @@ impl Options {
         self.get(key)?
             .map(|value| value.as_bool().ok_or_else(|| invalid_argument(&format!("option {key} must be a boolean"))))
             .transpose()
+    }
+
+    /// A list of strings.
+    pub fn strings(&self, key: &str) -> JsResult<Option<Vec<String>>> {
+        let Some(value) = self.get(key)? else { return Ok(None) };
+        let not_strings = || invalid_argument(&format!("option {key} must be an array of strings"));
+        let array = value.dyn_into::<js_sys::Array>().map_err(|_| not_strings())?;
+        array.iter().map(|item| item.as_string().ok_or_else(not_strings)).collect::<JsResult<Vec<_>>>().map(Some)
+    }
+
+    /// `value` (one of this object's options, read with a getter above), or an
+    /// `invalid-argument` error naming `key` when it is absent.
+    pub fn required<T>(&self, key: &str, value: Option<T>) -> JsResult<T> {
+        value.ok_or_else(|| invalid_argument(&format!("option {key} is required")))
     }
 
     /// A non-negative integer option no greater than `max`: a safe-integer number or a

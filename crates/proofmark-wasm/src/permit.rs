@@ -8,11 +8,11 @@
 //! into them).
 use proofmark_core::anchor::{Address, B256};
 use proofmark_core::permit::{self, GateDomain, Permit, PermitCheck, PermitContext, Receipt};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::cid::hex0x;
-use crate::error::{IntoJs, JsResult, core_error, from_js, invalid_argument, to_js};
+use crate::error::{IntoJs, JsResult, core_error, invalid_argument};
+use crate::object::{Options, ResultObject};
 
 /// A core error from a permit check: `code`, message and `status`.
 fn permit_error(error: proofmark_core::Error) -> JsValue {
@@ -24,8 +24,7 @@ fn permit_error(error: proofmark_core::Error) -> JsValue {
 }
 
 /// What `verifyPermit` checks a permit against.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct PermitOptions {
     /// The registry's chain id, decimal.
     pub chain_id: String,
@@ -43,43 +42,32 @@ pub struct PermitOptions {
 
 impl PermitOptions {
     const KEYS: &'static [&'static str] = &["chainId", "registry", "audience", "now", "key", "buyer"];
-}
 
-/// A permit that passed the core's checks.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckedPermit {
-    /// The EIP-712 signing hash (`permitDigest`).
-    pub digest: String,
-    /// The content key.
-    pub key: String,
-    /// The buyer, EIP-55 checksummed.
-    pub buyer: String,
-    /// The audience.
-    pub audience: String,
-    /// Unix seconds, decimal.
-    pub expires: String,
-    /// The nonce.
-    pub nonce: String,
-    /// `null` when the signature recovers to the buyer; otherwise the ERC-1271 `eth_call`
-    /// to make (`{to, data}`) before the permit can be accepted.
-    pub erc1271: Option<Erc1271Call>,
-}
-
-/// An `eth_call` request: `isValidSignature(digest, signature)` on the buyer.
-#[derive(Debug, Serialize)]
-pub struct Erc1271Call {
-    /// The buyer.
-    pub to: String,
-    /// The calldata.
-    pub data: String,
+    fn from_js(value: &JsValue) -> JsResult<PermitOptions> {
+        let options = Options::read(value, Self::KEYS)?;
+        let required = |key| -> JsResult<String> { options.required(key, options.string(key)?) };
+        Ok(PermitOptions {
+            chain_id: required("chainId")?,
+            registry: required("registry")?,
+            audience: required("audience")?,
+            now: required("now")?,
+            key: options.string("key")?,
+            buyer: options.string("buyer")?,
+        })
+    }
 }
 
 /// Reads a permit (an `Authorization` header value when `header`, its JSON text otherwise)
 /// and checks it against `options` (`{chainId, registry, audience, now, key?, buyer?}`).
+///
+/// Returns `{digest, key, buyer, audience, expires, nonce, erc1271}`: the EIP-712 signing
+/// hash, the content key, the EIP-55 buyer, the audience, the expiry (Unix seconds,
+/// decimal), the nonce, and `erc1271`, `null` when the signature recovers to the buyer,
+/// otherwise the `eth_call` `{to, data}` (`isValidSignature(digest, signature)` on the
+/// buyer) to make before the permit can be accepted.
 #[wasm_bindgen(js_name = verifyPermit)]
 pub fn verify_permit(permit: &str, header: bool, options: JsValue) -> JsResult<JsValue> {
-    let options: PermitOptions = from_js(options, PermitOptions::KEYS)?;
+    let options = PermitOptions::from_js(&options)?;
     let registry = parse_address(&options.registry, "registry")?;
     let key = options.key.as_deref().map(|k| parse_b256(k, "key")).transpose()?;
     let buyer = options.buyer.as_deref().map(|b| parse_address(b, "buyer")).transpose()?;
@@ -97,18 +85,18 @@ pub fn verify_permit(permit: &str, header: bool, options: JsValue) -> JsResult<J
     let erc1271 = match &check {
         PermitCheck::Signer { .. } => None,
         PermitCheck::NeedsErc1271 { calldata, .. } => {
-            Some(Erc1271Call { to: permit.buyer.to_checksum(None), data: hex0x(calldata) })
+            Some(ResultObject::new().set("to", permit.buyer.to_checksum(None)).set("data", hex0x(calldata)).build())
         }
     };
-    to_js(&CheckedPermit {
-        digest: hex0x(check.digest().as_slice()),
-        key: hex0x(permit.key.as_slice()),
-        buyer: permit.buyer.to_checksum(None),
-        audience: permit.audience,
-        expires: permit.expires.to_string(),
-        nonce: hex0x(permit.nonce.as_slice()),
-        erc1271,
-    })
+    Ok(ResultObject::new()
+        .set("digest", hex0x(check.digest().as_slice()))
+        .set("key", hex0x(permit.key.as_slice()))
+        .set("buyer", permit.buyer.to_checksum(None))
+        .set("audience", permit.audience)
+        .set("expires", permit.expires.to_string())
+        .set("nonce", hex0x(permit.nonce.as_slice()))
+        .set_or_null("erc1271", erc1271)
+        .build())
 }
 
 /// Checks the return data of the ERC-1271 `eth_call`: returns when it is the magic value,
@@ -129,8 +117,7 @@ pub fn erc1271_required(buyer: &str) -> JsValue {
 }
 
 /// A receipt and its domain, as `signReceipt` / `verifyReceipt` take them.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ReceiptFields {
     /// The content key, `0x` + 64 hex.
     pub key: String,
@@ -153,7 +140,17 @@ impl ReceiptFields {
         &["key", "buyer", "permitDigest", "bytes", "anchorBlock", "chainId", "registry"];
 
     fn read(value: JsValue) -> JsResult<(Receipt, GateDomain)> {
-        let fields: ReceiptFields = from_js(value, Self::KEYS)?;
+        let options = Options::read(&value, Self::KEYS)?;
+        let required = |key| -> JsResult<String> { options.required(key, options.string(key)?) };
+        let fields = ReceiptFields {
+            key: required("key")?,
+            buyer: required("buyer")?,
+            permit_digest: required("permitDigest")?,
+            bytes: required("bytes")?,
+            anchor_block: required("anchorBlock")?,
+            chain_id: required("chainId")?,
+            registry: required("registry")?,
+        };
         let receipt = Receipt {
             key: parse_b256(&fields.key, "key")?,
             buyer: parse_address(&fields.buyer, "buyer")?,
@@ -169,29 +166,20 @@ impl ReceiptFields {
     }
 }
 
-/// A signed receipt.
-#[derive(Debug, Serialize)]
-pub struct SignedReceiptJs {
-    /// The receipt's EIP-712 signing hash.
-    pub digest: String,
-    /// 65 bytes `r ‖ s ‖ v`, hex.
-    pub signature: String,
-    /// The signer's address, EIP-55 checksummed.
-    pub signer: String,
-}
-
 /// Signs a receipt (`{key, buyer, permitDigest, bytes, anchorBlock, chainId, registry}`)
-/// with a 32-byte secp256k1 secret key: deterministic (RFC 6979), low s.
+/// with a 32-byte secp256k1 secret key: deterministic (RFC 6979), low s. Returns
+/// `{digest, signature, signer}`: the receipt's EIP-712 signing hash, 65 bytes
+/// `r ‖ s ‖ v` as hex, and the signer's EIP-55 address.
 #[wasm_bindgen(js_name = signReceipt)]
 pub fn sign_receipt(fields: JsValue, secret_key: &[u8]) -> JsResult<JsValue> {
     let (receipt, domain) = ReceiptFields::read(fields)?;
     let secret: &[u8; 32] = secret_key.try_into().map_err(|_| invalid_argument("a private key is 32 bytes"))?;
     let signed = permit::sign_receipt(&receipt, &domain, secret).js()?;
-    to_js(&SignedReceiptJs {
-        digest: hex0x(signed.digest.as_slice()),
-        signature: hex0x(&signed.signature),
-        signer: signed.signer.to_checksum(None),
-    })
+    Ok(ResultObject::new()
+        .set("digest", hex0x(signed.digest.as_slice()))
+        .set("signature", hex0x(&signed.signature))
+        .set("signer", signed.signer.to_checksum(None))
+        .build())
 }
 
 /// Whether `signature` (65 bytes) is `signer`'s over the receipt: `false` for another
