@@ -9,7 +9,7 @@
 //! pairing product's. Constant G2 points (the key's) keep their prepared lines.
 use alloc::vec::Vec;
 
-use ark_bn254::{Bn254, Config, Fq, Fq2, Fq6, Fq12, Fq12Config, G1Affine, G2Affine};
+use super::curve::{Bn254, Config, Fq, Fq2, Fq6, Fq12, Fq12Config, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ec::bn::{BnConfig, G2Prepared};
 use ark_ec::pairing::MillerLoopOutput;

@@ -3,7 +3,7 @@
 //! arkworks' `multi_miller_loop` splits pairs into groups of four, each with its own
 //! accumulator, so a batch of n proofs pays for n/4 sets of Fq12 squarings. Sharing one
 //! accumulator pays for one set, which is what makes a batch cheaper per proof.
-use ark_bn254::{Bn254, Config, Fq12, G1Affine};
+use super::curve::{Bn254, Config, Fq2, Fq12, G1Affine};
 use ark_ec::AffineRepr;
 use ark_ec::bn::{BnConfig, G2Prepared};
 use ark_ec::pairing::MillerLoopOutput;
@@ -11,7 +11,7 @@ use ark_ff::{CyclotomicMultSubgroup, Field, One};
 
 /// Multiplies the line through the prepared coefficients, evaluated at `p`, into `f`
 /// (BN254's twist is a D-type twist).
-pub(super) fn line(f: &mut Fq12, coeffs: &(ark_bn254::Fq2, ark_bn254::Fq2, ark_bn254::Fq2), p: &G1Affine) {
+pub(super) fn line(f: &mut Fq12, coeffs: &(Fq2, Fq2, Fq2), p: &G1Affine) {
     let (mut c0, mut c1, c2) = *coeffs;
     c0.mul_assign_by_fp(&p.y);
     c1.mul_assign_by_fp(&p.x);
@@ -59,7 +59,8 @@ pub fn multi_miller_loop(pairs: &[(G1Affine, &G2Prepared<Config>)]) -> MillerLoo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ark_bn254::{Fr, G2Affine};
+    use super::super::curve::G2Affine;
+    use ark_bn254::Fr;
     use ark_ec::CurveGroup;
     use ark_ec::pairing::Pairing;
 

@@ -7,6 +7,7 @@
 //! a wrong protocol or curve, swapped G2 limbs, an untrusted key.
 
 mod affine_miller;
+pub mod curve;
 pub mod arkworks;
 pub mod calldata;
 mod miller;

@@ -2,7 +2,7 @@
 //! batches folded with caller-supplied randomness into one multi-pairing.
 use alloc::vec::Vec;
 
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, g1::Config as G1Config};
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, g1::Config as G1Config};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup, VariableBaseMSM};
@@ -11,11 +11,13 @@ use ark_groth16::{Proof, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 use super::affine_miller::affine_multi_miller_loop;
+use super::curve;
 use super::miller::multi_miller_loop;
 
 use crate::{Error, Result};
 
-type G2Prepared = <Bn254 as Pairing>::G2Prepared;
+/// Pairings run on [`curve`]: arkworks' BN254 with products fast on every target.
+type G2Prepared = <curve::Bn254 as Pairing>::G2Prepared;
 
 /// A proof with its public inputs, as a batch takes them.
 pub type ProofWithInputs = (Proof<Bn254>, Vec<Fr>);
@@ -30,11 +32,13 @@ pub type ProofWithInputs = (Proof<Bn254>, Vec<Fr>);
 #[derive(Clone, Debug)]
 pub struct PreparedKey {
     vk: VerifyingKey<Bn254>,
-    alpha_neg: G1Affine,
+    /// `IC` on [`curve`], for the input point's MSM.
+    ic: Vec<curve::G1Affine>,
+    alpha_neg: curve::G1Affine,
     beta: G2Prepared,
     gamma_neg: G2Prepared,
     delta_neg: G2Prepared,
-    alpha_beta: Option<PairingOutput<Bn254>>,
+    alpha_beta: Option<PairingOutput<curve::Bn254>>,
 }
 
 impl PreparedKey {
@@ -49,10 +53,11 @@ impl PreparedKey {
     pub fn new_light(vk: &VerifyingKey<Bn254>) -> Self {
         PreparedKey {
             vk: vk.clone(),
-            alpha_neg: -vk.alpha_g1,
-            beta: vk.beta_g2.into(),
-            gamma_neg: (-vk.gamma_g2).into(),
-            delta_neg: (-vk.delta_g2).into(),
+            ic: vk.gamma_abc_g1.iter().map(curve::g1).collect(),
+            alpha_neg: curve::g1(&-vk.alpha_g1),
+            beta: curve::g2(&vk.beta_g2).into(),
+            gamma_neg: curve::g2(&-vk.gamma_g2).into(),
+            delta_neg: curve::g2(&-vk.delta_g2).into(),
             alpha_beta: None,
         }
     }
@@ -60,7 +65,8 @@ impl PreparedKey {
     /// Computes `e(α, β)` if it is not yet, so that each later verification is cheaper.
     pub fn complete(&mut self) {
         if self.alpha_beta.is_none() {
-            self.alpha_beta = Bn254::final_exponentiation(multi_miller_loop(&[(self.vk.alpha_g1, &self.beta)]));
+            let alpha = curve::g1(&self.vk.alpha_g1);
+            self.alpha_beta = curve::Bn254::final_exponentiation(multi_miller_loop(&[(alpha, &self.beta)]));
         }
     }
 
@@ -87,9 +93,9 @@ impl PreparedKey {
     }
 
     /// `IC[0] + Σ xᵢ·IC[i]`.
-    fn input_point(&self, inputs: &[Fr]) -> G1Projective {
-        let ic = &self.vk.gamma_abc_g1;
-        ic[0].into_group() + G1Projective::msm_unchecked(&ic[1..], inputs)
+    fn input_point(&self, inputs: &[Fr]) -> curve::G1Projective {
+        let ic = &self.ic;
+        ic[0].into_group() + curve::G1Projective::msm_unchecked(&ic[1..], inputs)
     }
 }
 
@@ -98,16 +104,16 @@ impl PreparedKey {
 pub fn verify(key: &PreparedKey, proof: &Proof<Bn254>, inputs: &[Fr]) -> Result<bool> {
     key.check_inputs(inputs)?;
     let l = key.input_point(inputs).into_affine();
-    let b: G2Prepared = proof.b.into();
+    let (a, c) = (curve::g1(&proof.a), curve::g1(&proof.c));
+    let b: G2Prepared = curve::g2(&proof.b).into();
     if let Some(alpha_beta) = key.alpha_beta {
         // e(A, B) · e(L, −γ) · e(C, −δ) = e(α, β)
-        let miller = multi_miller_loop(&[(proof.a, &b), (l, &key.gamma_neg), (proof.c, &key.delta_neg)]);
-        return Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == alpha_beta));
+        let miller = multi_miller_loop(&[(a, &b), (l, &key.gamma_neg), (c, &key.delta_neg)]);
+        return Ok(curve::Bn254::final_exponentiation(miller).is_some_and(|out| out == alpha_beta));
     }
     // e(A, B) · e(−α, β) · e(L, −γ) · e(C, −δ) = 1
-    let miller =
-        multi_miller_loop(&[(proof.a, &b), (key.alpha_neg, &key.beta), (l, &key.gamma_neg), (proof.c, &key.delta_neg)]);
-    Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<Bn254>::zero()))
+    let miller = multi_miller_loop(&[(a, &b), (key.alpha_neg, &key.beta), (l, &key.gamma_neg), (c, &key.delta_neg)]);
+    Ok(curve::Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<curve::Bn254>::zero()))
 }
 
 /// The batch randomness for proof `index`: `r = k₁ + k₂·λ` with 64-bit `k₁, k₂` from
@@ -183,22 +189,23 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
     let mut scaled: Vec<G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&p.a, halves[i]));
     // The α term is negated: e(−Σr·α, β); γ and δ are already negated in the key.
     scaled.extend([-alpha, l, c]);
-    let mut g1 = normalize(scaled);
+    let mut g1: Vec<curve::G1Affine> = normalize(scaled).iter().map(curve::g1).collect();
     let shared = g1.split_off(items.len());
-    let fresh: Vec<(G1Affine, G2Affine)> = g1.into_iter().zip(items.iter().map(|(p, _)| p.b)).collect();
-    let constant: Vec<(G1Affine, &G2Prepared)> =
+    let fresh: Vec<(curve::G1Affine, curve::G2Affine)> =
+        g1.into_iter().zip(items.iter().map(|(p, _)| curve::g2(&p.b))).collect();
+    let constant: Vec<(curve::G1Affine, &G2Prepared)> =
         shared.into_iter().zip([&key.beta, &key.gamma_neg, &key.delta_neg]).collect();
     let miller = match batch_miller_loop(&fresh, &constant) {
         Some(miller) => miller,
         None => {
             // Affine arithmetic met a zero denominator (valid points never do): prepared lines.
             let bs: Vec<G2Prepared> = fresh.iter().map(|(_, b)| G2Prepared::from(*b)).collect();
-            let pairs: Vec<(G1Affine, &G2Prepared)> =
+            let pairs: Vec<(curve::G1Affine, &G2Prepared)> =
                 fresh.iter().map(|(a, _)| *a).zip(&bs).chain(constant.iter().copied()).collect();
             multi_miller_loop(&pairs)
         }
     };
-    Ok(Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<Bn254>::zero()))
+    Ok(curve::Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<curve::Bn254>::zero()))
 }
 
 /// Maps every proof of a batch: on all cores with the `parallel` feature (native
@@ -219,20 +226,20 @@ fn per_proof<T: Send>(items: &[ProofWithInputs], f: impl Fn(usize, &ProofWithInp
 /// one accumulator per core, each over its share of the proofs (the first also over the
 /// key's constant pairs), multiplied together.
 fn batch_miller_loop(
-    fresh: &[(G1Affine, G2Affine)],
-    constant: &[(G1Affine, &G2Prepared)],
-) -> Option<ark_ec::pairing::MillerLoopOutput<Bn254>> {
+    fresh: &[(curve::G1Affine, curve::G2Affine)],
+    constant: &[(curve::G1Affine, &G2Prepared)],
+) -> Option<ark_ec::pairing::MillerLoopOutput<curve::Bn254>> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
         let threads = rayon::current_num_threads().max(1);
         let chunk = fresh.len().div_ceil(threads).max(1);
-        let parts: Vec<Option<<Bn254 as Pairing>::TargetField>> = fresh
+        let parts: Vec<Option<<curve::Bn254 as Pairing>::TargetField>> = fresh
             .par_chunks(chunk)
             .enumerate()
             .map(|(i, part)| affine_multi_miller_loop(part, if i == 0 { constant } else { &[] }).map(|m| m.0))
             .collect();
-        let mut product = <Bn254 as Pairing>::TargetField::from(1u64);
+        let mut product = <curve::Bn254 as Pairing>::TargetField::from(1u64);
         for part in parts {
             product *= part?;
         }
