@@ -121,6 +121,10 @@ impl FpConfig<4> for Backend {
     fn sum_of_products<const T: usize>(a: &[Fq; T], b: &[Fq; T]) -> Fq {
         #[cfg(target_arch = "wasm32")]
         {
+            if let ([x0, x1], [y0, y1]) = (a.as_slice(), b.as_slice()) {
+                // An Fq2 product: both products in one reduction.
+                return Fp(super::wasm_arithmetic::sum_of_two_products(&x0.0, &y0.0, &x1.0, &y1.0), PhantomData);
+            }
             let mut sum = Self::ZERO;
             for (x, y) in a.iter().zip(b) {
                 let mut product = *x;
