@@ -58,8 +58,8 @@ pub fn multi_miller_loop(pairs: &[(G1Affine, &G2Prepared<Config>)]) -> MillerLoo
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::curve::G2Affine;
+    use super::*;
     use ark_bn254::Fr;
     use ark_ec::CurveGroup;
     use ark_ec::pairing::Pairing;

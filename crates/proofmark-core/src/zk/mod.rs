@@ -7,9 +7,9 @@
 //! a wrong protocol or curve, swapped G2 limbs, an untrusted key.
 
 mod affine_miller;
-pub mod curve;
 pub mod arkworks;
 pub mod calldata;
+pub mod curve;
 mod miller;
 pub mod numbers;
 pub mod snarkjs;

@@ -3,8 +3,10 @@
 //! then checked explicitly (on curve, in subgroup), so no constructor can panic.
 use alloc::vec::Vec;
 
-use ark_bn254::{Config, Fq, Fq2, Fr, G1Affine, G2Affine, G2Projective};
+use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::bn::BnConfig;
+
+use super::curve;
 use ark_ec::{AdditiveGroup, AffineRepr};
 use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
 
@@ -122,7 +124,8 @@ pub fn g1(x: Fq, y: Fq, infinity: bool, role: Role) -> Result<G1Affine> {
         return identity_or_error(role, G1Affine::zero());
     }
     let point = G1Affine::new_unchecked(x, y);
-    if !point.is_on_curve() {
+    // Checked on `curve`, whose arithmetic is the fast one on every target.
+    if !curve::g1(&point).is_on_curve() {
         return Err(Error::NotOnCurve(role.name));
     }
     // BN254's G1 has cofactor 1: every point on the curve is in the subgroup.
@@ -135,14 +138,16 @@ pub fn g2(x: Fq2, y: Fq2, infinity: bool, role: Role) -> Result<G2Affine> {
         return identity_or_error(role, G2Affine::zero());
     }
     let point = G2Affine::new_unchecked(x, y);
-    if !point.is_on_curve() {
+    // Checked on `curve`, whose arithmetic is the fast one on every target.
+    let checked = curve::g2(&point);
+    if !checked.is_on_curve() {
         let swapped = G2Affine::new_unchecked(Fq2::new(x.c1, x.c0), Fq2::new(y.c1, y.c0));
-        if swapped.is_on_curve() {
+        if curve::g2(&swapped).is_on_curve() {
             return Err(Error::G2LimbOrderSwapped(role.name));
         }
         return Err(Error::NotOnCurve(role.name));
     }
-    if !g2_in_subgroup(&point) {
+    if !g2_in_subgroup(&checked) {
         return Err(Error::NotInSubgroup(role.name));
     }
     Ok(point)
@@ -153,19 +158,19 @@ const X0: u64 = 4_965_661_367_192_848_881;
 
 /// ψ, the untwist-Frobenius-twist endomorphism of G2, on Jacobian coordinates:
 /// `(x, y) ↦ (x̄·c_x, ȳ·c_y)`; conjugation is a field automorphism, so Z is conjugated too.
-fn psi(p: &G2Projective) -> G2Projective {
+fn psi(p: &curve::G2Projective) -> curve::G2Projective {
     let (mut x, mut y, mut z) = (p.x, p.y, p.z);
     x.frobenius_map_in_place(1);
     y.frobenius_map_in_place(1);
     z.frobenius_map_in_place(1);
-    G2Projective::new_unchecked(x * Config::TWIST_MUL_BY_Q_X, y * Config::TWIST_MUL_BY_Q_Y, z)
+    curve::G2Projective::new_unchecked(x * curve::Config::TWIST_MUL_BY_Q_X, y * curve::Config::TWIST_MUL_BY_Q_Y, z)
 }
 
 /// Whether a point on the G2 curve is in the order-r subgroup, by the test
 /// `[x₀+1]Q + ψ([x₀]Q) + ψ²([x₀]Q) = ψ³([2x₀]Q)` (Scott, eprint 2022/348): one 63-bit
 /// scalar multiplication where arkworks' `ψ(Q) = [6x₀²]Q` takes a 127-bit one. This
 /// runs for every key and proof, so it is a large part of a cold verification.
-pub fn g2_in_subgroup(point: &G2Affine) -> bool {
+pub fn g2_in_subgroup(point: &curve::G2Affine) -> bool {
     let xq = point.mul_bigint([X0]);
     let psi_xq = psi(&xq);
     let lhs = xq + point + psi_xq + psi(&psi_xq);
@@ -231,21 +236,22 @@ mod tests {
             let x = Fq2::new(Fq::rand(&mut rng), Fq::rand(&mut rng));
             let Some(p) = G2Affine::get_point_from_x_unchecked(x, inside % 2 == 0) else { continue };
             let naive = p.mul_bigint(Fr::MODULUS).is_zero();
-            assert_eq!(g2_in_subgroup(&p), naive);
-            assert_eq!(g2_in_subgroup(&p), p.is_in_correct_subgroup_assuming_on_curve());
+            let in_subgroup = |q: &G2Affine| g2_in_subgroup(&curve::g2(q));
+            assert_eq!(in_subgroup(&p), naive);
+            assert_eq!(in_subgroup(&p), p.is_in_correct_subgroup_assuming_on_curve());
             let cleared = p.clear_cofactor();
-            assert!(g2_in_subgroup(&cleared));
-            assert!(g2_in_subgroup(&(cleared * Fr::rand(&mut rng)).into_affine()));
+            assert!(in_subgroup(&cleared));
+            assert!(in_subgroup(&(cleared * Fr::rand(&mut rng)).into_affine()));
             // Only a cofactor-torsion component (what a forger would add): rejected.
             let torsion = p.mul_bigint(Fr::MODULUS);
             if !torsion.is_zero() {
-                assert!(!g2_in_subgroup(&torsion.into_affine()));
-                assert!(!g2_in_subgroup(&(torsion + cleared).into_affine()));
+                assert!(!in_subgroup(&torsion.into_affine()));
+                assert!(!in_subgroup(&(torsion + cleared).into_affine()));
             }
             if naive { inside += 1 } else { outside += 1 }
         }
         assert!(outside > 0);
-        assert!(g2_in_subgroup(&G2Affine::generator()));
+        assert!(g2_in_subgroup(&curve::g2(&G2Affine::generator())));
     }
 
     #[test]

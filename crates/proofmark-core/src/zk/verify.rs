@@ -2,7 +2,7 @@
 //! batches folded with caller-supplied randomness into one multi-pairing.
 use alloc::vec::Vec;
 
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, g1::Config as G1Config};
+use ark_bn254::{Bn254, Fr, g1::Config as G1Config};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup, VariableBaseMSM};
@@ -134,10 +134,10 @@ fn batch_scalar(seed: &[u8; 32], index: u64) -> (u64, u64) {
 }
 
 /// `(k₁ + k₂·λ)·P` by a joint double-and-add over `P` and `φ(P)`.
-fn endo_mul(p: &G1Affine, (k1, k2): (u64, u64)) -> G1Projective {
-    let phi = <G1Config as GLVConfig>::endomorphism_affine(p);
+fn endo_mul(p: &curve::G1Affine, (k1, k2): (u64, u64)) -> curve::G1Projective {
+    let phi = curve::endomorphism(p);
     let both = (*p + phi).into_affine();
-    let mut acc = G1Projective::zero();
+    let mut acc = curve::G1Projective::zero();
     for bit in (0..64).rev() {
         acc.double_in_place();
         match ((k1 >> bit) & 1, (k2 >> bit) & 1) {
@@ -181,15 +181,15 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
     // into the wasm.
     let mut ic_scalars = alloc::vec![r_sum];
     ic_scalars.extend(folded);
-    let l = G1Projective::msm_unchecked(&key.vk.gamma_abc_g1, &ic_scalars);
-    let cs: Vec<G1Affine> = items.iter().map(|(p, _)| p.c).collect();
-    let c = G1Projective::msm_unchecked(&cs, &scalars);
-    let alpha = G1Projective::msm_unchecked(&[key.vk.alpha_g1], &[r_sum]);
+    let l = curve::G1Projective::msm_unchecked(&key.ic, &ic_scalars);
+    let cs: Vec<curve::G1Affine> = items.iter().map(|(p, _)| curve::g1(&p.c)).collect();
+    let c = curve::G1Projective::msm_unchecked(&cs, &scalars);
+    let alpha = curve::G1Projective::msm_unchecked(&[-key.alpha_neg], &[r_sum]);
 
-    let mut scaled: Vec<G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&p.a, halves[i]));
+    let mut scaled: Vec<curve::G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&curve::g1(&p.a), halves[i]));
     // The α term is negated: e(−Σr·α, β); γ and δ are already negated in the key.
     scaled.extend([-alpha, l, c]);
-    let mut g1: Vec<curve::G1Affine> = normalize(scaled).iter().map(curve::g1).collect();
+    let mut g1 = curve::G1Projective::normalize_batch(&scaled);
     let shared = g1.split_off(items.len());
     let fresh: Vec<(curve::G1Affine, curve::G2Affine)> =
         g1.into_iter().zip(items.iter().map(|(p, _)| curve::g2(&p.b))).collect();
@@ -251,17 +251,13 @@ fn batch_miller_loop(
     }
 }
 
-fn normalize(points: Vec<G1Projective>) -> Vec<G1Affine> {
-    G1Projective::normalize_batch(&points)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_endomorphism_multiplies_by_lambda() {
-        let p = (G1Affine::generator() * Fr::from(123_456u64)).into_affine();
+        let p = (curve::G1Affine::generator() * Fr::from(123_456u64)).into_affine();
         for k in [(1, 0), (0, 1), (5, 7), (u64::MAX, u64::MAX - 3)] {
             assert_eq!(endo_mul(&p, k), p * endo_scalar(k));
         }

@@ -10,11 +10,12 @@ mod base_field;
 #[cfg(any(target_arch = "wasm32", test))]
 mod wasm_arithmetic;
 
+use ark_ec::AffineRepr;
 use ark_ec::bn::{Bn, BnConfig, TwistType};
 use ark_ec::models::CurveConfig;
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
-use ark_ff::fields::{Fp2, Fp2Config, Fp6, Fp6Config, Fp12, Fp12Config};
 use ark_ff::AdditiveGroup;
+use ark_ff::fields::{Fp2, Fp2Config, Fp6, Fp6Config, Fp12, Fp12Config};
 
 pub use base_field::{Fq, from_ark, to_ark};
 
@@ -32,6 +33,8 @@ pub type G1Affine = Affine<G1Config>;
 pub type G1Projective = ark_ec::short_weierstrass::Projective<G1Config>;
 /// A G2 point in affine coordinates.
 pub type G2Affine = Affine<G2Config>;
+/// A G2 point in projective coordinates.
+pub type G2Projective = ark_ec::short_weierstrass::Projective<G2Config>;
 
 const fn fq2(value: ark_bn254::Fq2) -> Fq2 {
     Fq2::new(from_ark(value.c0), from_ark(value.c1))
@@ -198,11 +201,18 @@ pub fn g2(point: &ark_bn254::G2Affine) -> G2Affine {
     G2Affine::new_unchecked(fq2(point.x), fq2(point.y))
 }
 
+/// G1's endomorphism φ(x, y) = (β·x, y), which multiplies by λ (arkworks' GLV
+/// parameters for BN254).
+pub fn endomorphism(point: &G1Affine) -> G1Affine {
+    const BETA: Fq = from_ark(<ark_bn254::g1::Config as ark_ec::scalar_mul::glv::GLVConfig>::ENDO_COEFFS[0]);
+    if point.is_zero() { *point } else { G1Affine::new_unchecked(point.x * BETA, point.y) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ark_ec::CurveGroup;
     use ark_ec::pairing::Pairing;
-    use ark_ec::{AffineRepr, CurveGroup};
     use ark_ff::{Field, UniformRand};
 
     fn fq12_to_ark(value: Fq12) -> ark_bn254::Fq12 {
@@ -233,6 +243,8 @@ mod tests {
         let p = ark_bn254::G1Projective::rand(&mut rng).into_affine();
         let k = ark_bn254::Fr::rand(&mut rng);
         assert_eq!(g1(&(p * k).into_affine()), (g1(&p) * k).into_affine());
+        let lambda = <ark_bn254::g1::Config as ark_ec::scalar_mul::glv::GLVConfig>::LAMBDA;
+        assert_eq!(endomorphism(&g1(&p)), (g1(&p) * lambda).into_affine());
         let mut fq6 = Fq6::new(Fq2::ONE, Fq2::ZERO, Fq2::ONE);
         let arks = ark_bn254::Fq6::new(ark_bn254::Fq2::ONE, ark_bn254::Fq2::ZERO, ark_bn254::Fq2::ONE);
         fq6 *= fq6;
