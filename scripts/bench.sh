@@ -97,11 +97,17 @@ if [ "$which_bench" = all ] || [ "$which_bench" = sdk ]; then
 say "The wasm SDK in Node: Groth16 warm/cold vs snarkjs and native, CID throughput, .wasm sizes"
 "$ROOT/scripts/node-deps.sh" >/dev/null
 # Native single-proof verification (criterion, one thread) of the same key, proof and
-# inputs the SDK verifies (tests/conformance/zk-fixture.mjs), for the sdk/native ratio.
+# inputs the SDK verifies (tests/conformance/zk-fixture.mjs), for the sdk/native ratios:
+# decoded points in, and snarkjs JSON in (decoding and subgroup checks included, as the
+# SDK's key.verify(proof, publicSignals) does).
 cargo bench -p proofmark-core --bench groth16 -- --noplot "model-attest fixture" 2>&1 | grep -E '^groth16|time:' || true
-native_ns=$(node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate) } catch { console.log(0) }' \
-  "$ROOT/target/criterion/groth16 verify/single, prepared key, model-attest fixture/new/estimates.json")
-NATIVE_VERIFY_NS="$native_ns" PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/sdk.mjs"
+estimate() {
+  node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate) } catch { console.log(0) }' \
+    "$ROOT/target/criterion/groth16 verify/$1/new/estimates.json"
+}
+NATIVE_VERIFY_NS="$(estimate "single, prepared key, model-attest fixture")" \
+NATIVE_VERIFY_JSON_NS="$(estimate "single, prepared key, model-attest fixture, from snarkjs JSON")" \
+  PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/sdk.mjs"
 fi
 
 if [ "$which_bench" = all ] || [ "$which_bench" = gate ]; then

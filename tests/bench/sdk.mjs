@@ -1,6 +1,6 @@
 // make bench (BENCH=sdk): the wasm SDK in Node, side by side, ratios from one run.
 //  - Groth16 verify warm (prepared key) vs snarkjs warm (curve cached), and vs native
-//    (criterion's single-proof estimate when $NATIVE_VERIFY_NS is set);
+//    (criterion: $NATIVE_VERIFY_NS decoded points in, $NATIVE_VERIFY_JSON_NS snarkjs JSON in);
 //  - cold: a fresh process, instantiate + parse + prepare + verify, vs snarkjs's first call;
 //  - CID throughput (unixfs-v1-2025) vs ipfs-unixfs-importer and node:crypto sha256;
 //  - gzipped sizes of the .wasm files.
@@ -46,6 +46,10 @@ console.log(`  snarkjs (curve cached)     ${f(theirs, 3)} ms   -> sdk is ${f(the
 const nativeNs = Number(process.env.NATIVE_VERIFY_NS)
 if (nativeNs > 0) {
   console.log(`  native (criterion)         ${f(nativeNs / 1e6, 3)} ms   -> sdk / native = ${f(ours / (nativeNs / 1e6), 2)}x`)
+}
+const nativeJsonNs = Number(process.env.NATIVE_VERIFY_JSON_NS)
+if (nativeJsonNs > 0) {
+  console.log(`  native, snarkjs JSON in    ${f(nativeJsonNs / 1e6, 3)} ms   -> sdk / native = ${f(ours / (nativeJsonNs / 1e6), 2)}x (same work: decode, check, verify)`)
 }
 const batch = Array.from({ length: 64 }, (_, i) => zk.proofs[i % 3])
 const batchMs = await perCall(() => key.verifyBatch(batch), 5, 1)

@@ -52,20 +52,37 @@ fn groth16(c: &mut Criterion) {
     group.bench_function("single, prepared key, model-attest fixture", |b| {
         b.iter(|| assert!(verify(&key, &proof, &inputs).unwrap()))
     });
+    // What the SDK's `key.verify(proof, publicSignals)` does: decode the snarkjs JSON
+    // (points checked on the curve and in their subgroups), then verify.
+    let (proof_json, public_json) = sdk_fixture_json();
+    group.bench_function("single, prepared key, model-attest fixture, from snarkjs JSON", |b| {
+        b.iter(|| {
+            let proof = parse_proof(&proof_json).unwrap();
+            let inputs = parse_public(&public_json).unwrap();
+            assert!(verify(&key, &proof, &inputs).unwrap())
+        })
+    });
     group.finish();
 }
 
-/// The key and first proof of tests/conformance/zk-fixture.mjs (a JS module whose
-/// default export is JSON).
-fn sdk_fixture() -> (PreparedKey, ark_groth16::Proof<Bn254>, Vec<Fr>) {
+/// tests/conformance/zk-fixture.mjs, a JS module whose default export is JSON.
+fn sdk_fixture_module() -> serde_json::Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/conformance/zk-fixture.mjs");
     let module = std::fs::read_to_string(path).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&module[module.find('{').unwrap()..]).unwrap();
-    let vk = parse_verifying_key(&json["vk"].to_string()).unwrap();
-    let first = &json["proofs"][0];
-    let proof = parse_proof(&first["proof"].to_string()).unwrap();
-    let inputs = parse_public(&first["publicSignals"].to_string()).unwrap();
-    (PreparedKey::new(&vk.vk), proof, inputs)
+    serde_json::from_str(&module[module.find('{').unwrap()..]).unwrap()
+}
+
+/// The fixture's first proof and its public signals, as snarkjs JSON text.
+fn sdk_fixture_json() -> (String, String) {
+    let first = &sdk_fixture_module()["proofs"][0];
+    (first["proof"].to_string(), first["publicSignals"].to_string())
+}
+
+/// The fixture's key, prepared, and its first proof and inputs, decoded.
+fn sdk_fixture() -> (PreparedKey, ark_groth16::Proof<Bn254>, Vec<Fr>) {
+    let vk = parse_verifying_key(&sdk_fixture_module()["vk"].to_string()).unwrap();
+    let (proof, inputs) = sdk_fixture_json();
+    (PreparedKey::new(&vk.vk), parse_proof(&proof).unwrap(), parse_public(&inputs).unwrap())
 }
 
 criterion_group!(benches, groth16);
