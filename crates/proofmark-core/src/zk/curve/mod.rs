@@ -1,5 +1,5 @@
 //! BN254 as the verifier computes on it: arkworks' curve and pairing over a base field
-//! whose arithmetic is chosen per target ([`base_field`]).
+//! whose arithmetic is chosen per target ([`Fq`]).
 //!
 //! arkworks fixes `ark_bn254::Fq`'s multiplication, and every tower field, curve and the
 //! pairing are generic over the base field. So this module restates BN254's parameters
