@@ -330,6 +330,8 @@ export const cases = [
   { name: 'wrong input count', run: (pm) => pm.verifyGroth16(zk.vk, p1.proof, p1.publicSignals.slice(1)), error: 'input-count-mismatch' },
   { name: 'wrong protocol', run: (pm) => pm.verifyGroth16(zk.vk, { ...p1.proof, protocol: 'plonk' }, p1.publicSignals), error: 'wrong-protocol' },
   { name: 'wrong curve', run: (pm) => pm.verifyGroth16({ ...zk.vk, curve: 'bls12381' }, p1.proof, p1.publicSignals), error: 'wrong-curve' },
+  // On the twist (x = 2 + u) but outside the order-r subgroup: the test on the wasm's own arithmetic.
+  { name: 'G2 point outside the subgroup', run: (pm) => { const p = clone(p1.proof); p.pi_b = [['2', '1'], ['14595674994315963642025310148506558912261528724429140238175392059877349915513', '2228967120479639056306104054682125507366679660565043519150459338359302888809'], ['1', '0']]; return pm.verifyGroth16(zk.vk, p, p1.publicSignals) }, error: 'not-in-subgroup' },
   { name: 'G2 limbs in EVM order', run: (pm) => { const p = clone(p1.proof); p.pi_b[0].reverse(); p.pi_b[1].reverse(); return pm.verifyGroth16(zk.vk, p, p1.publicSignals) }, error: 'g2-limb-order-swapped' },
   { name: 'vk not the trusted one', run: (pm) => pm.verifyGroth16(zk.vk, p1.proof, p1.publicSignals, { trustedVkHash: '0x' + '11'.repeat(32) }), error: 'untrusted-key' },
   { name: 'non-canonical decimal input', run: (pm) => pm.verifyGroth16(zk.vk, p1.proof, ['0' + p1.publicSignals[0], ...p1.publicSignals.slice(1)]), error: 'invalid-number' },
