@@ -239,6 +239,10 @@ mod tests {
         assert_eq!(g1(&ark_bn254::G1Affine::generator()), G1Config::GENERATOR);
         assert_eq!(g2(&ark_bn254::G2Affine::generator()), G2Config::GENERATOR);
         assert!(G1Config::GENERATOR.is_on_curve() && G2Config::GENERATOR.is_on_curve());
+        // Square roots use arkworks' precomputation, carried over.
+        let root = Fq::from(4u64).sqrt().map(to_ark);
+        assert!(root == Some(ark_bn254::Fq::from(2u64)) || root == Some(-ark_bn254::Fq::from(2u64)));
+        assert_eq!(Fq::from(7u64).inverse().map(to_ark), ark_bn254::Fq::from(7u64).inverse());
         let mut rng = ark_std::test_rng();
         let p = ark_bn254::G1Projective::rand(&mut rng).into_affine();
         let k = ark_bn254::Fr::rand(&mut rng);
