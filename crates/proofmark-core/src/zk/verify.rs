@@ -5,13 +5,14 @@ use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fr, g1::Config as G1Config};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::scalar_mul::glv::GLVConfig;
-use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ec::{AdditiveGroup, CurveGroup, VariableBaseMSM};
 use ark_ff::Zero;
 use ark_groth16::{Proof, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 use super::affine_miller::affine_multi_miller_loop;
 use super::curve;
+use super::input_point::InputTables;
 use super::miller::multi_miller_loop;
 
 use crate::{Error, Result};
@@ -32,8 +33,10 @@ pub type ProofWithInputs = (Proof<Bn254>, Vec<Fr>);
 #[derive(Clone, Debug)]
 pub struct PreparedKey {
     vk: VerifyingKey<Bn254>,
-    /// `IC` on [`curve`], for the input point's MSM.
+    /// `IC` on [`curve`], for a batch's MSM.
     ic: Vec<curve::G1Affine>,
+    /// `IC` with tables of odd multiples, for a single proof's input point.
+    input_tables: InputTables,
     alpha_neg: curve::G1Affine,
     beta: G2Prepared,
     gamma_neg: G2Prepared,
@@ -51,9 +54,11 @@ impl PreparedKey {
 
     /// Prepares `vk` without the pairing `e(α, β)`; [`PreparedKey::complete`] adds it.
     pub fn new_light(vk: &VerifyingKey<Bn254>) -> Self {
+        let ic: Vec<curve::G1Affine> = vk.gamma_abc_g1.iter().map(curve::g1).collect();
         PreparedKey {
             vk: vk.clone(),
-            ic: vk.gamma_abc_g1.iter().map(curve::g1).collect(),
+            input_tables: InputTables::new(&ic),
+            ic,
             alpha_neg: curve::g1(&-vk.alpha_g1),
             beta: curve::g2(&vk.beta_g2).into(),
             gamma_neg: curve::g2(&-vk.gamma_g2).into(),
@@ -94,8 +99,7 @@ impl PreparedKey {
 
     /// `IC[0] + Σ xᵢ·IC[i]`.
     fn input_point(&self, inputs: &[Fr]) -> curve::G1Projective {
-        let ic = &self.ic;
-        ic[0].into_group() + curve::G1Projective::msm_unchecked(&ic[1..], inputs)
+        self.input_tables.input_point(inputs)
     }
 }
 
@@ -254,6 +258,7 @@ fn batch_miller_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ark_ec::AffineRepr;
 
     #[test]
     fn the_endomorphism_multiplies_by_lambda() {
