@@ -87,7 +87,8 @@ impl PreparedKey {
 
     /// Public inputs the key takes.
     pub fn input_count(&self) -> usize {
-        self.vk.gamma_abc_g1.len() - 1
+        // Decoders refuse a key without IC points; a hand-built one must not underflow.
+        self.vk.gamma_abc_g1.len().saturating_sub(1)
     }
 
     fn check_inputs(&self, inputs: &[Fr]) -> Result<()> {
@@ -259,6 +260,16 @@ fn batch_miller_loop(
 mod tests {
     use super::*;
     use ark_ec::AffineRepr;
+
+    #[test]
+    fn a_hand_built_key_without_ic_points_does_not_panic() {
+        let (g1, g2) = (ark_bn254::G1Affine::generator(), ark_bn254::G2Affine::generator());
+        let vk =
+            VerifyingKey::<Bn254> { alpha_g1: g1, beta_g2: g2, gamma_g2: g2, delta_g2: g2, gamma_abc_g1: Vec::new() };
+        let key = PreparedKey::new(&vk);
+        assert_eq!(key.input_count(), 0);
+        assert_eq!(verify(&key, &Proof { a: g1, b: g2, c: g1 }, &[]), Ok(false));
+    }
 
     #[test]
     fn the_endomorphism_multiplies_by_lambda() {
