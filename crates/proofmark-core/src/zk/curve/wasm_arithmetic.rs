@@ -35,28 +35,29 @@ const INV: u32 = {
 
 const LOW: u64 = 0xffff_ffff;
 
-/// The limbs as 32-bit halves, each held in a `u64` (ready to multiply).
+/// The limbs as 32-bit halves, each held in a `u64` (ready to multiply). Constant
+/// indices, no loop: at run time the halves stay in locals even in the size-optimised
+/// build.
+#[inline(always)]
 const fn split(limbs: [u64; 4]) -> [u64; 8] {
-    let mut out = [0u64; 8];
-    let mut i = 0;
-    while i < 4 {
-        out[2 * i] = limbs[i] & LOW;
-        out[2 * i + 1] = limbs[i] >> 32;
-        i += 1;
-    }
-    out
+    let [l0, l1, l2, l3] = limbs;
+    [l0 & LOW, l0 >> 32, l1 & LOW, l1 >> 32, l2 & LOW, l2 >> 32, l3 & LOW, l3 >> 32]
+}
+
+/// Eight 32-bit limbs (held in `u64`s) back into four 64-bit ones.
+#[inline(always)]
+fn join(t: [u64; 8]) -> [u64; 4] {
+    [t[0] | (t[1] << 32), t[2] | (t[3] << 32), t[4] | (t[5] << 32), t[6] | (t[7] << 32)]
 }
 
 /// `a·b·2⁻²⁵⁶ mod p` for `a, b < p` in Montgomery form. Not inlined: one copy serves
 /// every caller (it is large, and a call costs little next to it).
 #[inline(never)]
 pub fn mul(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
-    // Written out with constant indices throughout, so that the limbs live in locals even
-    // in the SDK's size-optimised build (a loop there stays a loop over memory).
-    let [a0, a1, a2, a3] = a.0;
-    let a = [a0 & LOW, a0 >> 32, a1 & LOW, a1 >> 32, a2 & LOW, a2 >> 32, a3 & LOW, a3 >> 32];
-    let [b0, b1, b2, b3] = b.0;
-    let b = [b0 & LOW, b0 >> 32, b1 & LOW, b1 >> 32, b2 & LOW, b2 >> 32, b3 & LOW, b3 >> 32];
+    // Constant indices throughout, so that the limbs live in locals even in the SDK's
+    // size-optimised build (a loop there stays a loop over memory).
+    let a = split(a.0);
+    let b = split(b.0);
     let mut t = [0u64; 8];
     macro_rules! round {
         ($i:expr) => {{
@@ -92,7 +93,7 @@ pub fn mul(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
     round!(5);
     round!(6);
     round!(7);
-    reduce_once([t[0] | (t[1] << 32), t[2] | (t[3] << 32), t[4] | (t[5] << 32), t[6] | (t[7] << 32)])
+    reduce_once(join(t))
 }
 
 /// `(a·b + c·d)·2⁻²⁵⁶ mod p`: both products accumulate in one CIOS pass with a single
@@ -100,14 +101,10 @@ pub fn mul(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
 /// 3p < 2²⁵⁶, so eight limbs still hold it; two conditional subtractions finish.
 #[inline(never)]
 pub fn sum_of_two_products(a: &BigInt<4>, b: &BigInt<4>, c: &BigInt<4>, d: &BigInt<4>) -> BigInt<4> {
-    let [a0, a1, a2, a3] = a.0;
-    let a = [a0 & LOW, a0 >> 32, a1 & LOW, a1 >> 32, a2 & LOW, a2 >> 32, a3 & LOW, a3 >> 32];
-    let [b0, b1, b2, b3] = b.0;
-    let b = [b0 & LOW, b0 >> 32, b1 & LOW, b1 >> 32, b2 & LOW, b2 >> 32, b3 & LOW, b3 >> 32];
-    let [c0, c1, c2, c3] = c.0;
-    let c = [c0 & LOW, c0 >> 32, c1 & LOW, c1 >> 32, c2 & LOW, c2 >> 32, c3 & LOW, c3 >> 32];
-    let [d0, d1, d2, d3] = d.0;
-    let d = [d0 & LOW, d0 >> 32, d1 & LOW, d1 >> 32, d2 & LOW, d2 >> 32, d3 & LOW, d3 >> 32];
+    let a = split(a.0);
+    let b = split(b.0);
+    let c = split(c.0);
+    let d = split(d.0);
     let mut t = [0u64; 8];
     macro_rules! round {
         ($i:expr) => {{
@@ -147,7 +144,7 @@ pub fn sum_of_two_products(a: &BigInt<4>, b: &BigInt<4>, c: &BigInt<4>, d: &BigI
     round!(5);
     round!(6);
     round!(7);
-    let once = reduce_once([t[0] | (t[1] << 32), t[2] | (t[3] << 32), t[4] | (t[5] << 32), t[6] | (t[7] << 32)]);
+    let once = reduce_once(join(t));
     reduce_once(once.0)
 }
 
