@@ -23,6 +23,11 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 say "rustdoc (broken or redundant links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --quiet
 
+say "the core's feature subsets (the CID-only SDK module builds it without any)"
+for features in "" "zk" "chain" "permit"; do
+  cargo check --release --quiet -p proofmark-core --no-default-features --features "$features"
+done
+
 say "no_std proof: a #![no_std] cdylib over the core for wasm32-unknown-unknown"
 CARGO_TARGET_DIR="$ROOT/target" cargo build --release --quiet --target wasm32-unknown-unknown \
   --manifest-path tests/no-std-wasm/Cargo.toml

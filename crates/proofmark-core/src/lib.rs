@@ -6,8 +6,15 @@
 //!
 //! - [`cid`]: CIDs, multihashes, dag-pb and UnixFS, the importer with its profiles, the
 //!   streaming builder, CAR reading, writing and verification, UnixFS walking.
-//! - [`permit`]: EIP-712 permits and receipts of the edge worker (DESIGN §7).
+//! - [`zk`]: Groth16 over BN254 in snarkjs' formats, `vkHash`, single and batch
+//!   verification (feature `zk`).
+//! - [`anchor`]: the registry read from JSON-RPC, proven mode included (feature `chain`).
+//! - [`permit`]: EIP-712 permits and receipts of the edge worker, DESIGN §7 (feature
+//!   `permit`).
 //! - [`verdict`]: the verdict shape shared by every component.
+//!
+//! All features are on by default; `default-features = false` leaves content
+//! addressing alone, with none of arkworks, alloy or k256 (the SDK's CID-only module).
 //!
 //! ```
 //! use proofmark_core::cid::{Profile, cid_of, parse_cid, verify_bytes};
@@ -36,11 +43,14 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "chain")]
 pub mod anchor;
 pub mod cid;
 mod error;
+#[cfg(feature = "permit")]
 pub mod permit;
 pub mod verdict;
+#[cfg(feature = "zk")]
 pub mod zk;
 
 pub use error::{Error, Result};

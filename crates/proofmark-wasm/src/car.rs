@@ -1,6 +1,8 @@
 //! CAR verification as bytes stream in (`verifyCar`, `carToVerifiedStream`): every block
 //! against its CID, the DAG under the trusted root walked under a selector, the file bytes
 //! handed out in order. The verdict is `proofmark car verify --json`'s.
+use alloc::string::String;
+use alloc::vec::Vec;
 use js_sys::Uint8Array;
 use proofmark_core::Error;
 use proofmark_core::cid::limits::Caps;

@@ -1,6 +1,9 @@
 //! The chain half of a verdict (`readAnchor`, `hasLicense`, `verifyAsset` in pkg/): the
 //! core's reader over a transport JS supplies. JS owns the network (`fetch`, or an
 //! EIP-1193 provider); the core decides everything.
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use proofmark_core::anchor::reader::{ChainQuery, JsonRpc, RpcFailure, TrustedKey, read_chain, read_license};
 use proofmark_core::anchor::{Address, B256};
 use proofmark_core::cid::{check_cid, content_key_of, parse_cid};

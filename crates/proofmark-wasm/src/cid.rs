@@ -1,5 +1,7 @@
 //! CIDs of bytes (`cidOf`), content keys (`contentKey`) and integrity of bytes against a
 //! CID (`verifyBytes`, `CidVerifier`), each streaming: bytes may be pushed in any slicing.
+use alloc::boxed::Box;
+use alloc::string::String;
 use proofmark_core::Error;
 use proofmark_core::cid::integrity::CidVerifier as CoreCidVerifier;
 use proofmark_core::cid::{

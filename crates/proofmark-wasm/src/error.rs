@@ -1,4 +1,5 @@
 //! The one conversion from errors to JS: an `Error` with a stable `code` property.
+use alloc::string::ToString;
 use wasm_bindgen::JsValue;
 
 /// Result of an exported function: the error side is a JS `Error` with `code`.

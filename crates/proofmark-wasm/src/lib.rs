@@ -8,7 +8,27 @@
 //!
 //! The hand-written wrapper `pkg/index.js` is the public API; these exports are its
 //! engine and keep the names of DESIGN §8 where they map one to one.
+//!
+//! On wasm32 the crate is `no_std`: std's panic machinery formats messages that nobody
+//! reads (a panic is a bug, and it traps either way) and would bring the formatting code,
+//! its Unicode tables and every panic location into the shipped module.
+#![cfg_attr(target_arch = "wasm32", no_std)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+extern crate alloc;
+
+use alloc::string::String;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic is a bug (input never panics, see above): trap, as `panic = "abort"` would.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn trap(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 pub mod car;
 #[cfg(feature = "zk")]

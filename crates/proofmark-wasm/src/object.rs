@@ -5,6 +5,9 @@
 //! small. Absent, `undefined` and `null` options are unset; results are plain objects
 //! with `null` for absent values. (Results whose shape the core defines with serde,
 //! the chain verdicts, cross as JSON text: [`crate::error::to_js`].)
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -80,7 +83,8 @@ impl Options {
         let Some(value) = self.get(key)? else { return Ok(None) };
         let out_of_range = || invalid_argument(&format!("option {key} must be an integer from 0 to {max}"));
         let integer = if let Some(number) = value.as_f64() {
-            if !(0.0..=MAX_SAFE_INTEGER).contains(&number) || number.fract() != 0.0 {
+            // In range, the cast is exact only for a whole number (`f64::fract` is std-only).
+            if !(0.0..=MAX_SAFE_INTEGER).contains(&number) || number as u64 as f64 != number {
                 return Err(out_of_range());
             }
             number as u64

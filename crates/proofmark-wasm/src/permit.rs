@@ -6,8 +6,9 @@
 //! ([`proofmark_core::Error::permit_status`]: 400 malformed, 401 not acceptable).
 //! Numbers cross as decimal strings (the wrapper turns bigints, `0x` hex and numbers
 //! into them).
-use proofmark_core::anchor::{Address, B256};
-use proofmark_core::permit::{self, GateDomain, Permit, PermitCheck, PermitContext, Receipt};
+use alloc::format;
+use alloc::string::{String, ToString};
+use proofmark_core::permit::{self, Address, B256, GateDomain, Permit, PermitCheck, PermitContext, Receipt};
 use wasm_bindgen::prelude::*;
 
 use crate::cid::hex0x;

@@ -1,5 +1,7 @@
 //! Groth16/BN254 (DESIGN §4): snarkjs JSON in, strict decoding, a caller-held prepared
 //! key, single and batch verification, `vkHash`.
+use alloc::string::String;
+use alloc::vec::Vec;
 use proofmark_core::zk::{
     PreparedKey, ProofWithInputs, ensure_trusted, parse_proof, parse_public, parse_verifying_key, verify, verify_batch,
     vk_hash,

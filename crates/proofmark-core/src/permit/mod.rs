@@ -75,6 +75,7 @@ pub mod signature;
 pub mod types;
 pub mod verify;
 
+pub use alloy_primitives::{Address, B256};
 pub use parse::{Permit, SCHEME};
 pub use receipt::{Receipt, SignedReceipt, receipt_digest, sign_receipt, verify_receipt};
 pub use signature::{SIGNATURE_LEN, address_of};
