@@ -1,89 +1,155 @@
 //! BN254 base-field arithmetic written for WebAssembly.
 //!
-//! Products use 32-bit limbs. WebAssembly has no 64×64→128-bit multiply: arkworks' 64-bit limbs each cost four
+//! WebAssembly has no 64×64→128-bit multiply: arkworks' 64-bit limbs each cost four
 //! multiplies plus the carries that stitch them together, and that was 80 % of a
-//! verification's time in the SDK. With 32-bit limbs every partial product is one native
-//! `i64.mul`. The Montgomery radix is still 2²⁵⁶ (eight 32-bit limbs), so elements keep
-//! arkworks' representation bit for bit and nothing is converted.
+//! verification's time in the SDK. Here products use nine unsaturated 29-bit limbs: a
+//! partial product is below 2⁵⁸, so a limb of the running total takes all 27 partial
+//! products a column can receive (two products and the reduction, nine rounds) without
+//! ever carrying. Each partial product is one `i64.mul` and one `i64.add`; only the
+//! lowest limb is carried, once per round, to find the reduction multiplier.
 //!
-//! The loop is CIOS with the "no carry" shortcut, valid because the modulus' top limb is
-//! below 2³¹ − 1: the running total then never needs a ninth limb.
+//! Nine 29-bit rounds divide by 2²⁶¹, not by the 2²⁵⁶ of arkworks' Montgomery radix, so
+//! the second factor enters shifted left by five bits (`b·2⁵ < 2²⁵⁹` still fits nine
+//! limbs). `a·(b·2⁵)·2⁻²⁶¹ = a·b·2⁻²⁵⁶`: elements keep arkworks' representation bit for
+//! bit, and because the shifted factor stays below 2²⁶¹/4, the result is below 1.25p
+//! (1.5p for a sum of two products) and one conditional subtraction finishes.
 //!
 //! Everything here is straight-line code with constant indices: in the SDK's
-//! size-optimised build, arkworks' limb loops (even for addition) stay loops over memory
-//! and out-of-line calls, which cost as much as the products saved.
+//! size-optimised build, loops (even arkworks' limb loops for addition) stay loops over
+//! memory and out-of-line calls, which cost as much as the products saved.
 use ark_ff::{BigInt, MontConfig};
 
 type FqConfig = ark_bn254::FqConfig;
 
 const MODULUS: [u64; 4] = <FqConfig as MontConfig<4>>::MODULUS.0;
 
-/// The modulus as eight little-endian 32-bit limbs.
-const P: [u64; 8] = split(MODULUS);
+/// Bits per limb of a product's operands and running total.
+const LIMB_BITS: u32 = 29;
 
-/// −p⁻¹ mod 2³², by Newton's iteration (each step doubles the correct low bits).
-const INV: u32 = {
-    let p0 = MODULUS[0] as u32;
-    let mut inverse: u32 = 1;
+const MASK: u64 = (1 << LIMB_BITS) - 1;
+
+/// The modulus as nine little-endian 29-bit limbs.
+const P: [u64; 9] = limbs(&MODULUS, 0);
+
+/// −p⁻¹ mod 2²⁹, by Newton's iteration (each step doubles the correct low bits).
+const INV: u64 = {
+    let p0 = MODULUS[0];
+    let mut inverse: u64 = 1;
     let mut step = 0;
     while step < 5 {
-        inverse = inverse.wrapping_mul(2u32.wrapping_sub(p0.wrapping_mul(inverse)));
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(p0.wrapping_mul(inverse)));
         step += 1;
     }
-    inverse.wrapping_neg()
+    inverse.wrapping_neg() & MASK
 };
 
-const LOW: u64 = 0xffff_ffff;
-
-/// The limbs as 32-bit halves, each held in a `u64` (ready to multiply). Constant
-/// indices, no loop: at run time the halves stay in locals even in the size-optimised
-/// build.
+/// The 29 bits of `x` from bit `start` on (bits below 0 read as zero, so a negative start
+/// shifts `x` left).
 #[inline(always)]
-const fn split(limbs: [u64; 4]) -> [u64; 8] {
-    let [l0, l1, l2, l3] = limbs;
-    [l0 & LOW, l0 >> 32, l1 & LOW, l1 >> 32, l2 & LOW, l2 >> 32, l3 & LOW, l3 >> 32]
+const fn window(x: &[u64; 4], start: i32) -> u64 {
+    if start < 0 {
+        return (x[0] << (-start) as u32) & MASK;
+    }
+    let word = (start / 64) as usize;
+    let offset = (start % 64) as u32;
+    let low = x[word] >> offset;
+    let high = if offset + LIMB_BITS > 64 && word + 1 < 4 { x[word + 1] << (64 - offset) } else { 0 };
+    (low | high) & MASK
 }
 
-/// Eight 32-bit limbs (held in `u64`s) back into four 64-bit ones.
+/// `x·2^shift` as nine 29-bit limbs (the caller keeps it below 2²⁶¹). Constant indices,
+/// no loop: at run time the limbs stay in locals even in the size-optimised build.
 #[inline(always)]
-fn join(t: [u64; 8]) -> [u64; 4] {
-    [t[0] | (t[1] << 32), t[2] | (t[3] << 32), t[4] | (t[5] << 32), t[6] | (t[7] << 32)]
+const fn limbs(x: &[u64; 4], shift: i32) -> [u64; 9] {
+    const W: i32 = LIMB_BITS as i32;
+    [
+        window(x, -shift),
+        window(x, W - shift),
+        window(x, 2 * W - shift),
+        window(x, 3 * W - shift),
+        window(x, 4 * W - shift),
+        window(x, 5 * W - shift),
+        window(x, 6 * W - shift),
+        window(x, 7 * W - shift),
+        window(x, 8 * W - shift),
+    ]
+}
+
+/// A running total (lazy limbs, value below 2²⁵⁶) as four 64-bit limbs, below p.
+#[inline(always)]
+fn finish(mut t: [u64; 9]) -> BigInt<4> {
+    macro_rules! carry {
+        ($j:expr) => {
+            t[$j + 1] += t[$j] >> LIMB_BITS;
+            t[$j] &= MASK;
+        };
+    }
+    carry!(0);
+    carry!(1);
+    carry!(2);
+    carry!(3);
+    carry!(4);
+    carry!(5);
+    carry!(6);
+    carry!(7);
+    reduce_once([
+        t[0] | (t[1] << 29) | (t[2] << 58),
+        (t[2] >> 6) | (t[3] << 23) | (t[4] << 52),
+        (t[4] >> 12) | (t[5] << 17) | (t[6] << 46),
+        (t[6] >> 18) | (t[7] << 11) | (t[8] << 40),
+    ])
+}
+
+/// One Montgomery round's reduction: adds `m·p` for the `m` that clears limb 0, carries
+/// limb 0 into limb 1 and shifts the total down one limb.
+macro_rules! reduce_round {
+    ($t:ident) => {{
+        let m = (($t[0] & MASK) * INV) & MASK;
+        let carry = ($t[0] + m * P[0]) >> LIMB_BITS;
+        $t = [
+            $t[1] + m * P[1] + carry,
+            $t[2] + m * P[2],
+            $t[3] + m * P[3],
+            $t[4] + m * P[4],
+            $t[5] + m * P[5],
+            $t[6] + m * P[6],
+            $t[7] + m * P[7],
+            $t[8] + m * P[8],
+            0,
+        ];
+    }};
+}
+
+/// `t += x·y` limb by limb, for one limb `x`.
+macro_rules! add_product {
+    ($t:ident, $x:expr, $y:ident) => {{
+        let x = $x;
+        $t = [
+            $t[0] + x * $y[0],
+            $t[1] + x * $y[1],
+            $t[2] + x * $y[2],
+            $t[3] + x * $y[3],
+            $t[4] + x * $y[4],
+            $t[5] + x * $y[5],
+            $t[6] + x * $y[6],
+            $t[7] + x * $y[7],
+            $t[8] + x * $y[8],
+        ];
+    }};
 }
 
 /// `a·b·2⁻²⁵⁶ mod p` for `a, b < p` in Montgomery form. Not inlined: one copy serves
 /// every caller (it is large, and a call costs little next to it).
 #[inline(never)]
 pub fn mul(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
-    // Constant indices throughout, so that the limbs live in locals even in the SDK's
-    // size-optimised build (a loop there stays a loop over memory).
-    let a = split(a.0);
-    let b = split(b.0);
-    let mut t = [0u64; 8];
+    let a = limbs(&a.0, 0);
+    let b = limbs(&b.0, 5);
+    let mut t = [0u64; 9];
     macro_rules! round {
-        ($i:expr) => {{
-            let bi = b[$i];
-            let s = t[0] + a[0] * bi;
-            let mut carry_a = s >> 32;
-            let m = ((s as u32).wrapping_mul(INV)) as u64;
-            let mut carry_m = ((s & LOW) + m * P[0]) >> 32;
-            macro_rules! column {
-                ($j:expr) => {{
-                    let s = t[$j] + a[$j] * bi + carry_a;
-                    carry_a = s >> 32;
-                    let s = (s & LOW) + m * P[$j] + carry_m;
-                    carry_m = s >> 32;
-                    t[$j - 1] = s & LOW;
-                }};
-            }
-            column!(1);
-            column!(2);
-            column!(3);
-            column!(4);
-            column!(5);
-            column!(6);
-            column!(7);
-            t[7] = carry_a + carry_m;
-        }};
+        ($i:expr) => {
+            add_product!(t, a[$i], b);
+            reduce_round!(t);
+        };
     }
     round!(0);
     round!(1);
@@ -93,48 +159,25 @@ pub fn mul(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
     round!(5);
     round!(6);
     round!(7);
-    reduce_once(join(t))
+    round!(8);
+    finish(t)
 }
 
-/// `(a·b + c·d)·2⁻²⁵⁶ mod p`: both products accumulate in one CIOS pass with a single
-/// reduction per round (an Fq2 product is two of these). The running total stays below
-/// 3p < 2²⁵⁶, so eight limbs still hold it; two conditional subtractions finish.
+/// `(a·b + c·d)·2⁻²⁵⁶ mod p`: both products accumulate in one pass with a single
+/// reduction per round (an Fq2 product is two of these).
 #[inline(never)]
 pub fn sum_of_two_products(a: &BigInt<4>, b: &BigInt<4>, c: &BigInt<4>, d: &BigInt<4>) -> BigInt<4> {
-    let a = split(a.0);
-    let b = split(b.0);
-    let c = split(c.0);
-    let d = split(d.0);
-    let mut t = [0u64; 8];
+    let a = limbs(&a.0, 0);
+    let b = limbs(&b.0, 5);
+    let c = limbs(&c.0, 0);
+    let d = limbs(&d.0, 5);
+    let mut t = [0u64; 9];
     macro_rules! round {
-        ($i:expr) => {{
-            let (bi, di) = (b[$i], d[$i]);
-            let s = t[0] + a[0] * bi;
-            let mut carry_ab = s >> 32;
-            let s = (s & LOW) + c[0] * di;
-            let mut carry_cd = s >> 32;
-            let m = ((s as u32).wrapping_mul(INV)) as u64;
-            let mut carry_m = ((s & LOW) + m * P[0]) >> 32;
-            macro_rules! column {
-                ($j:expr) => {{
-                    let s = t[$j] + a[$j] * bi + carry_ab;
-                    carry_ab = s >> 32;
-                    let s = (s & LOW) + c[$j] * di + carry_cd;
-                    carry_cd = s >> 32;
-                    let s = (s & LOW) + m * P[$j] + carry_m;
-                    carry_m = s >> 32;
-                    t[$j - 1] = s & LOW;
-                }};
-            }
-            column!(1);
-            column!(2);
-            column!(3);
-            column!(4);
-            column!(5);
-            column!(6);
-            column!(7);
-            t[7] = carry_ab + carry_cd + carry_m;
-        }};
+        ($i:expr) => {
+            add_product!(t, a[$i], b);
+            add_product!(t, c[$i], d);
+            reduce_round!(t);
+        };
     }
     round!(0);
     round!(1);
@@ -144,8 +187,8 @@ pub fn sum_of_two_products(a: &BigInt<4>, b: &BigInt<4>, c: &BigInt<4>, d: &BigI
     round!(5);
     round!(6);
     round!(7);
-    let once = reduce_once(join(t));
-    reduce_once(once.0)
+    round!(8);
+    finish(t)
 }
 
 /// `a + b mod p`.
@@ -256,8 +299,11 @@ mod tests {
 
     #[test]
     fn the_constants_are_those_of_the_modulus() {
-        assert_eq!((MODULUS[0] as u32).wrapping_mul(INV), u32::MAX, "p·(−p⁻¹) ≡ −1 mod 2³²");
-        assert!(P[7] < (1 << 31) - 1, "the no-carry shortcut needs a spare top bit");
+        assert_eq!(MODULUS[0].wrapping_mul(INV) & MASK, MASK, "p·(−p⁻¹) ≡ −1 mod 2²⁹");
+        assert_eq!(finish(P).0, [0; 4], "nine limbs hold p exactly (and p reduces to zero)");
+        assert!(P[8] < 1 << 22, "p < 2²⁵⁴");
+        // The shifted factor stays below 2²⁶¹: the top limb of (p − 1)·2⁵ has room.
+        assert!(limbs(&MODULUS, 5)[8] < 1 << 27);
     }
 
     #[test]
