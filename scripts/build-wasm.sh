@@ -11,18 +11,18 @@ ensure_wasm_target
 ensure_wasm_bindgen
 "$ROOT/scripts/node-deps.sh" >/dev/null
 
-# build_wasm PROFILE OUT-NAME [CARGO FLAGS...]: one wasm-bindgen module into pkg/dist.
+# build_wasm PROFILE OUT-NAME RUSTC-FLAGS [CARGO FLAGS...]: one wasm-bindgen module into pkg/dist.
 build_wasm() {
-  local profile="$1" name="$2"
-  shift 2
+  local profile="$1" name="$2" rustc_flags="$3"
+  shift 3
   # Panic locations name source files: keep this machine's paths out of the shipped .wasm.
-  RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates --remap-path-prefix=$ROOT=proofmark" \
+  RUSTFLAGS="${RUSTFLAGS:-} $rustc_flags --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates --remap-path-prefix=$ROOT=proofmark" \
     cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown -p proofmark-wasm "$@"
   local dist="$ROOT/pkg/dist" tmp
   tmp="$(mktemp -d)"
   wasm-bindgen --target web --out-dir "$tmp" --out-name "$name" \
     "$ROOT/target/wasm32-unknown-unknown/$profile/proofmark_wasm.wasm"
-  "$(wasm_opt_bin)" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$(wasm_opt_bin)" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.wasm"
   mkdir -p "$dist"
@@ -32,5 +32,9 @@ build_wasm() {
 }
 
 say "building the wasm SDK into pkg/dist"
-build_wasm wasm-release proofmark
-build_wasm wasm-cid proofmark_cid --no-default-features
+# The full SDK is built with WebAssembly SIMD (every runtime it targets has it): LLVM then
+# copies and clears 16 bytes at a time, and the module is 8 KB smaller gzipped. The
+# CID-only module stays SIMD-free, for any WebAssembly runtime. (SIMD field products were
+# tried: V8 ran them slower than the scalar 29-bit kernels.)
+build_wasm wasm-release proofmark "-C target-feature=+simd128"
+build_wasm wasm-cid proofmark_cid "" --no-default-features
