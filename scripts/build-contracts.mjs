@@ -1,7 +1,9 @@
 // Compiles contracts/ProvenanceRegistry.sol (and the test doubles in contracts/test/) with
 // npm `solc` (the version pinned in tests/package-lock.json) and writes their artifacts to
 // contracts/artifacts/. `--check` compiles and fails when a committed artifact differs
-// from the fresh build.
+// from the fresh build. The registry also gets `ProvenanceRegistry.runtime.json`: its
+// runtime code and immutables alone, minified, which is all a verifier checks on-chain
+// code against (the core and the SDK's .wasm embed it, not the whole artifact).
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -13,10 +15,11 @@ const solc = require("solc");
 
 const contractsDir = join(root, "contracts");
 const sources = ["IProvenanceRegistry.sol", "ProvenanceRegistry.sol", "test/RejectingCreator.sol", "test/OwnerWallet.sol"];
+// [source, contract, artifact file, runtime-only file or null]
 const contracts = [
-  ["ProvenanceRegistry.sol", "ProvenanceRegistry", "ProvenanceRegistry.json"],
-  ["test/RejectingCreator.sol", "RejectingCreator", "test/RejectingCreator.json"],
-  ["test/OwnerWallet.sol", "OwnerWallet", "test/OwnerWallet.json"],
+  ["ProvenanceRegistry.sol", "ProvenanceRegistry", "ProvenanceRegistry.json", "ProvenanceRegistry.runtime.json"],
+  ["test/RejectingCreator.sol", "RejectingCreator", "test/RejectingCreator.json", null],
+  ["test/OwnerWallet.sol", "OwnerWallet", "test/OwnerWallet.json", null],
 ];
 const settings = {
   optimizer: { enabled: true, runs: 10_000 },
@@ -39,10 +42,9 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(problem.formattedMessage);
   process.exit(1);
 }
-let stale = false;
-for (const [source, name, file] of contracts) {
+const outputs = [];
+for (const [source, name, file, runtimeFile] of contracts) {
   const contract = output.contracts[source][name];
-  const artifactPath = join(contractsDir, "artifacts", file);
   // Immutables by name: where the runtime code holds each (the deploy fills them in), so a
   // verifier can check on-chain code against this build and read the vkHash from it.
   const names = {};
@@ -66,7 +68,14 @@ for (const [source, name, file] of contracts) {
     deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
     immutables,
   };
-  const text = `${JSON.stringify(artifact, null, 2)}\n`;
+  outputs.push([file, `${JSON.stringify(artifact, null, 2)}\n`]);
+  if (runtimeFile) {
+    outputs.push([runtimeFile, `${JSON.stringify({ deployedBytecode: artifact.deployedBytecode, immutables })}\n`]);
+  }
+}
+let stale = false;
+for (const [file, text] of outputs) {
+  const artifactPath = join(contractsDir, "artifacts", file);
   if (process.argv.includes("--check")) {
     let committed = "";
     try {
@@ -81,7 +90,7 @@ for (const [source, name, file] of contracts) {
   } else {
     mkdirSync(dirname(artifactPath), { recursive: true });
     writeFileSync(artifactPath, text);
-    console.log(`wrote contracts/artifacts/${file} (${contract.evm.deployedBytecode.object.length / 2} bytes runtime)`);
+    console.log(`wrote contracts/artifacts/${file} (${text.length} bytes)`);
   }
 }
 if (stale) process.exit(1);

@@ -663,6 +663,9 @@ fn the_vk_hash_is_read_from_code_that_matches_the_build_and_the_proven_hash() {
         }
     }
     let build = RegistryBuild::committed().unwrap();
+    // The embedded runtime-only artifact is the full artifact's build.
+    let full = RegistryBuild::from_artifact(include_str!("../../../contracts/artifacts/ProvenanceRegistry.json"));
+    assert_eq!(full.as_ref(), Ok(&build));
     assert_eq!(build.proven_immutable(&code, keccak256(&code), "vkHash"), Ok(vk_hash));
     assert_eq!(build.proven_immutable(&code, word("another hash"), "vkHash"), Err(Error::CodeHashMismatch));
     let mut other = code.clone();

@@ -204,10 +204,12 @@ fn malformed_json_is_400_with_the_field_named() {
     }
     // Shape: types, missing, unknown and repeated fields, not an object, not JSON.
     for (json, start) in [
-        (
-            json_with("expires", Some("1900000000")),
-            "JSON: invalid type: integer `1900000000`, expected a borrowed string",
-        ),
+        (json_with("expires", Some("1900000000")), "JSON: invalid type: integer `1900000000`, expected a string"),
+        (json_with("expires", Some("-1")), "JSON: invalid type: integer `-1`, expected a string"),
+        (json_with("expires", Some("1.9e9")), "JSON: invalid type: floating point number, expected a string"),
+        (json_with("nonce", Some("true")), "JSON: invalid type: boolean `true`, expected a string"),
+        (json_with("nonce", Some("[]")), "JSON: invalid type: sequence, expected a string"),
+        (json_with("nonce", Some("{}")), "JSON: invalid type: map, expected a string"),
         (json_with("audience", Some("null")), "JSON: invalid type: null"),
         (json_with("nonce", None), "JSON: missing field `nonce`"),
         (json_with("chainId", Some("1")), "JSON: unknown field `chainId`"),
@@ -438,4 +440,17 @@ proptest! {
         prop_assert!(!text.contains('='));
         prop_assert_eq!(base64url::decode(&text).unwrap(), bytes);
     }
+}
+
+#[test]
+fn escaped_json_strings_read_as_their_text() {
+    let permit = viem_permit();
+    let json = permit.to_json();
+    let escaped = json.replacen("\"audience\":\"h", "\"audience\":\"\\u0068", 1).replacen(
+        "\"key\":\"0x",
+        "\"key\":\"\\u0030x",
+        1,
+    );
+    assert_ne!(escaped, json);
+    assert_eq!(Permit::from_json(&escaped), Ok(permit));
 }

@@ -8,7 +8,7 @@ use proofmark_core::anchor::reader::{ChainQuery, JsonRpc, RpcFailure, TrustedKey
 use proofmark_core::anchor::{Address, B256};
 use proofmark_core::cid::{check_cid, content_key_of, parse_cid};
 use proofmark_core::zk::parse_verifying_key;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -43,31 +43,8 @@ impl JsonRpc for JsRpc {
             .map_err(unreachable)?;
         let answer = JsFuture::from(js_sys::Promise::resolve(&promise)).await.map_err(unreachable)?;
         let text = answer.as_string().ok_or_else(|| RpcFailure::Unreachable(String::from("not a JSON-RPC reply")))?;
-        let reply: Reply =
-            serde_json::from_str(&text).map_err(|e| RpcFailure::Unreachable(format!("not a JSON-RPC reply: {e}")))?;
-        match (reply.result, reply.error) {
-            (_, Some(error)) => Err(RpcFailure::Error { code: error.code, message: error.message, data: error.data }),
-            (Some(result), None) => Ok(result),
-            (None, None) => Ok(Value::Null),
-        }
+        RpcFailure::read_reply(&text)
     }
-}
-
-#[derive(Deserialize)]
-struct Reply {
-    #[serde(default)]
-    result: Option<Value>,
-    #[serde(default)]
-    error: Option<ReplyError>,
-}
-
-#[derive(Deserialize)]
-struct ReplyError {
-    code: i64,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    data: Option<Value>,
 }
 
 /// What JS asks the reader for.

@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use crate::{Error, Result};
 
-/// The committed build artifact of the registry.
-const ARTIFACT: &str = include_str!("../../../../contracts/artifacts/ProvenanceRegistry.json");
+/// The registry's committed runtime code and immutables (`scripts/build-contracts.mjs`
+/// writes them beside the full artifact; the ABI and creation code are not needed here).
+const ARTIFACT: &str = include_str!("../../../../contracts/artifacts/ProvenanceRegistry.runtime.json");
 
 /// The registry build: runtime code with zeros where immutables go, and where they go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,12 +22,13 @@ pub struct RegistryBuild {
 }
 
 impl RegistryBuild {
-    /// The build this core was made with (`contracts/artifacts/ProvenanceRegistry.json`).
+    /// The build this core was made with (`contracts/artifacts/ProvenanceRegistry.runtime.json`).
     pub fn committed() -> Result<Self> {
         Self::from_artifact(ARTIFACT)
     }
 
-    /// Parses an artifact written by `scripts/build-contracts.mjs`.
+    /// Parses an artifact written by `scripts/build-contracts.mjs` (the full one or the
+    /// runtime-only one: both have `deployedBytecode` and `immutables`).
     pub fn from_artifact(json: &str) -> Result<Self> {
         let bad = |what: &'static str| Error::UnexpectedRegistryCode(what);
         let value: Value = serde_json::from_str(json).map_err(|_| bad("artifact is not JSON"))?;

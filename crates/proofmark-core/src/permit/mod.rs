@@ -69,7 +69,8 @@
 //! ```
 
 pub mod base64url;
-pub mod parse;
+mod json_fields;
+mod parse;
 pub mod receipt;
 pub mod signature;
 pub mod types;

@@ -15,9 +15,10 @@ use alloc::string::{String, ToString};
 
 use alloy_primitives::{Address, B256, Bytes, hex};
 use alloy_sol_types::SolStruct;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::base64url;
+use super::json_fields::PermitFields;
 use super::signature::{SIGNATURE_LEN, sign_prehash};
 use super::types::{GateDomain, generated};
 use crate::{Error, Result};
@@ -42,14 +43,12 @@ pub struct Permit {
     pub signature: Bytes,
 }
 
-/// The JSON form, as text fields (deny_unknown_fields also rejects repeated fields).
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// The JSON form as written, fields in canonical order ([`PermitFields`] reads it).
+#[derive(Serialize)]
 struct PermitJson<'a> {
     key: &'a str,
     buyer: &'a str,
-    #[serde(borrow)]
-    audience: alloc::borrow::Cow<'a, str>,
+    audience: &'a str,
     expires: &'a str,
     nonce: &'a str,
     signature: &'a str,
@@ -79,15 +78,15 @@ impl Permit {
         if !json.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
             return Err(malformed("JSON", "not an object"));
         }
-        let fields: PermitJson<'_> =
-            serde_json::from_str(json).map_err(|e| Error::MalformedPermit(format!("JSON: {e}")))?;
+        let PermitFields([key, buyer, audience, expires, nonce, signature]) =
+            PermitFields::read(json).map_err(|e| Error::MalformedPermit(format!("JSON: {e}")))?;
         Ok(Permit {
-            key: hex_fixed::<32>(fields.key, "key").map(B256::from)?,
-            buyer: address(fields.buyer)?,
-            audience: fields.audience.into_owned(),
-            expires: decimal_u64(fields.expires, "expires")?,
-            nonce: hex_fixed::<32>(fields.nonce, "nonce").map(B256::from)?,
-            signature: Bytes::from(hex_fixed::<SIGNATURE_LEN>(fields.signature, "signature")?.to_vec()),
+            key: hex_fixed::<32>(&key, "key").map(B256::from)?,
+            buyer: address(&buyer)?,
+            audience: audience.into_owned(),
+            expires: decimal_u64(&expires, "expires")?,
+            nonce: hex_fixed::<32>(&nonce, "nonce").map(B256::from)?,
+            signature: Bytes::from(hex_fixed::<SIGNATURE_LEN>(&signature, "signature")?.to_vec()),
         })
     }
 
@@ -103,7 +102,7 @@ impl Permit {
         let fields = PermitJson {
             key: &key,
             buyer: &buyer,
-            audience: alloc::borrow::Cow::Borrowed(&self.audience),
+            audience: &self.audience,
             expires: &expires,
             nonce: &nonce,
             signature: &signature,

@@ -31,6 +31,34 @@ pub enum RpcFailure {
     },
 }
 
+impl RpcFailure {
+    /// Reads the text of a JSON-RPC reply: its `result` (`null` when absent), or its
+    /// `error` object as [`RpcFailure::Error`]. Text that is not a reply object, or an
+    /// `error` without an integer `code`, is [`RpcFailure::Unreachable`].
+    pub fn read_reply(text: &str) -> core::result::Result<Value, RpcFailure> {
+        let not_reply = |why: &str| RpcFailure::Unreachable(format!("not a JSON-RPC reply: {why}"));
+        let mut reply = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(reply)) => reply,
+            Ok(_) => return Err(not_reply("not a JSON object")),
+            Err(err) => return Err(not_reply(&err.to_string())),
+        };
+        let mut error = match reply.remove("error") {
+            None | Some(Value::Null) => return Ok(reply.remove("result").unwrap_or(Value::Null)),
+            Some(Value::Object(error)) => error,
+            Some(_) => return Err(not_reply("the error is not an object")),
+        };
+        let code =
+            error.get("code").and_then(Value::as_i64).ok_or_else(|| not_reply("the error has no integer code"))?;
+        let message = match error.remove("message") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(message)) => message,
+            Some(_) => return Err(not_reply("the error message is not a string")),
+        };
+        let data = error.remove("data").filter(|data| !data.is_null());
+        Err(RpcFailure::Error { code, message, data })
+    }
+}
+
 /// A JSON-RPC transport to one endpoint, supplied by the edge (alloy in the CLI, `fetch`
 /// in the SDK). The core never does IO itself.
 pub trait JsonRpc {
@@ -237,4 +265,50 @@ fn decode_log(registry: Address, log: &Value) -> Result<AnchoredEvent> {
         Some(_) => return Err(rpc::invalid("removed", "not a boolean")),
     };
     abi::decode_anchored(registry, &RawLog { address, topics: &topics, data: &data, removed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unreachable_because(reason: &str) -> RpcFailure {
+        RpcFailure::Unreachable(format!("not a JSON-RPC reply: {reason}"))
+    }
+
+    #[test]
+    fn a_reply_gives_its_result_or_its_error() {
+        let read = RpcFailure::read_reply;
+        assert_eq!(read(r#"{"jsonrpc":"2.0","id":1,"result":"0x7a69"}"#), Ok(json!("0x7a69")));
+        assert_eq!(read(r#"{"jsonrpc":"2.0","id":1,"result":null}"#), Ok(Value::Null));
+        assert_eq!(read(r#"{"jsonrpc":"2.0","id":1}"#), Ok(Value::Null));
+        assert_eq!(
+            read(r#"{"id":1,"result":"0x1","error":{"code":3,"message":"execution reverted","data":"0x08c379a0"}}"#),
+            Err(RpcFailure::Error {
+                code: 3,
+                message: String::from("execution reverted"),
+                data: Some(json!("0x08c379a0"))
+            })
+        );
+        assert_eq!(
+            read(r#"{"error":{"code":-32601,"data":null}}"#),
+            Err(RpcFailure::Error { code: -32601, message: String::new(), data: None })
+        );
+        assert_eq!(read(r#"{"error":null,"result":[1]}"#), Ok(json!([1])));
+    }
+
+    #[test]
+    fn text_that_is_not_a_reply_is_unreachable() {
+        let read = RpcFailure::read_reply;
+        assert_eq!(read("[1, 2]"), Err(unreachable_because("not a JSON object")));
+        assert_eq!(read(r#"{"error":"boom"}"#), Err(unreachable_because("the error is not an object")));
+        assert_eq!(read(r#"{"error":{"code":1.5}}"#), Err(unreachable_because("the error has no integer code")));
+        assert_eq!(read(r#"{"error":{"message":"x"}}"#), Err(unreachable_because("the error has no integer code")));
+        assert_eq!(
+            read(r#"{"error":{"code":1,"message":7}}"#),
+            Err(unreachable_because("the error message is not a string"))
+        );
+        assert!(
+            matches!(read("<html>502</html>"), Err(RpcFailure::Unreachable(reason)) if reason.starts_with("not a JSON-RPC reply: "))
+        );
+    }
 }
