@@ -10,10 +10,10 @@ mod affine_miller;
 pub mod arkworks;
 pub mod calldata;
 pub mod curve;
-mod input_point;
 mod miller;
 pub mod numbers;
 pub mod snarkjs;
+mod straus;
 pub mod verify;
 pub mod vk_hash;
 

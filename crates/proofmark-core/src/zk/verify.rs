@@ -5,15 +5,15 @@ use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fr, g1::Config as G1Config};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::scalar_mul::glv::GLVConfig;
-use ark_ec::{AdditiveGroup, CurveGroup, VariableBaseMSM};
+use ark_ec::{AdditiveGroup, CurveGroup};
 use ark_ff::Zero;
 use ark_groth16::{Proof, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 use super::affine_miller::affine_multi_miller_loop;
 use super::curve;
-use super::input_point::InputTables;
 use super::miller::multi_miller_loop;
+use super::straus::{self, InputTables};
 
 use crate::{Error, Result};
 
@@ -182,14 +182,14 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
             *acc += *r * x;
         }
     }
-    // MSMs rather than `point * scalar`: arkworks' GLV multiplication links num-bigint
-    // into the wasm.
+    // Straus MSMs rather than `point * scalar`: arkworks' GLV multiplication links
+    // num-bigint into the wasm.
     let mut ic_scalars = alloc::vec![r_sum];
     ic_scalars.extend(folded);
-    let l = curve::G1Projective::msm_unchecked(&key.ic, &ic_scalars);
+    let l = straus::msm(&key.ic, &ic_scalars);
     let cs: Vec<curve::G1Affine> = items.iter().map(|(p, _)| curve::g1(&p.c)).collect();
-    let c = curve::G1Projective::msm_unchecked(&cs, &scalars);
-    let alpha = curve::G1Projective::msm_unchecked(&[-key.alpha_neg], &[r_sum]);
+    let c = straus::msm(&cs, &scalars);
+    let alpha = straus::msm(&[-key.alpha_neg], &[r_sum]);
 
     let mut scaled: Vec<curve::G1Projective> = per_proof(items, |i, (p, _)| endo_mul(&curve::g1(&p.a), halves[i]));
     // The α term is negated: e(−Σr·α, β); γ and δ are already negated in the key.
