@@ -70,7 +70,7 @@
 
 pub mod base64url;
 mod json_fields;
-mod parse;
+pub mod parse;
 pub mod receipt;
 pub mod signature;
 pub mod types;
