@@ -9,9 +9,10 @@
 //! The hand-written wrapper `pkg/index.js` is the public API; these exports are its
 //! engine and keep the names of DESIGN §8 where they map one to one.
 //!
-//! On wasm32 the crate is `no_std`: std's panic machinery formats messages that nobody
-//! reads (a panic is a bug, and it traps either way) and would bring the formatting code,
-//! its Unicode tables and every panic location into the shipped module.
+//! On wasm32 the crate is `no_std`, with a panic handler that traps and talc as the
+//! allocator: std's panic hook (payloads, the message written to a stderr that wasm32 does
+//! not have) and its dlmalloc were code the shipped modules paid for and nobody used — a
+//! panic is a bug, and it traps either way.
 #![cfg_attr(target_arch = "wasm32", no_std)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
