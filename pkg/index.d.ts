@@ -288,6 +288,14 @@ export interface PermitObject {
   signature: `0x${string}` | Uint8Array
 }
 
+/**
+ * Loads the permit module (`dist/proofmark_permit_bg.wasm`: secp256k1 and EIP-712), which
+ * {@link verifyPermit}, {@link signReceipt} and {@link verifyReceipt} load on their first
+ * call, so that pages that only verify media never download it. Like `init`: optional,
+ * idempotent, and `source` overrides where the .wasm comes from.
+ */
+export declare function initPermits (source?: WebAssembly.Module | BufferSource | URL | string | Response): Promise<void>
+
 /** What {@link verifyPermit} checks a permit against. */
 export interface VerifyPermitOptions {
   /** The registry's chain id (EIP-712 `chainId`). */

@@ -5,11 +5,16 @@ import { makeChainApi } from './lib/chain-api.js'
 import { makeCidApi } from './lib/cid-api.js'
 import { makePermitApi } from './lib/permit-api.js'
 import { loader } from './lib/full.js'
+import { loader as permitLoader } from './lib/permit-only.js'
 
 const wasm = loader.glue
 
 export function init (source) {
   return loader.init(source)
+}
+
+export function initPermits (source) {
+  return permitLoader.init(source)
 }
 
 const cidApi = makeCidApi(loader)
@@ -187,4 +192,4 @@ export function buyLicenseCall ({ registry, key, price } = {}) {
 
 // ---- edge workers: permits and receipts (DESIGN §7) --------------------------------
 
-export const { verifyPermit, signReceipt, verifyReceipt } = makePermitApi(loader)
+export const { verifyPermit, signReceipt, verifyReceipt } = makePermitApi(permitLoader)

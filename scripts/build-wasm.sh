@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The WebAssembly SDK's glue and .wasm in pkg/dist/ (make build runs it; make test runs it
 # before the Node tests):
-#   pkg/dist/proofmark.js + proofmark_bg.wasm          the full SDK (pkg/index.js)
-#   pkg/dist/proofmark_cid.js + proofmark_cid_bg.wasm  CID-only (pkg/cid.js, `proofmark/cid`)
+#   pkg/dist/proofmark.js + proofmark_bg.wasm                the SDK's verify module (pkg/index.js:
+#                                                            CIDs, CARs, proofs, the registry reader)
+#   pkg/dist/proofmark_permit.js + proofmark_permit_bg.wasm  its permit module, loaded by the first
+#                                                            verifyPermit / signReceipt / verifyReceipt
+#   pkg/dist/proofmark_cid.js + proofmark_cid_bg.wasm        CID-only (pkg/cid.js, `proofmark/cid`)
 # wasm-bindgen --target web: one .wasm that a browser fetches, Node reads from disk and
 # workerd imports as a module (initSync({module})); wasm-opt from npm binaryen.
 source "$(dirname "$0")/lib.sh"
@@ -32,9 +35,11 @@ build_wasm() {
 }
 
 say "building the wasm SDK into pkg/dist"
-# The full SDK is built with WebAssembly SIMD (every runtime it targets has it): LLVM then
-# copies and clears 16 bytes at a time, and the module is 8 KB smaller gzipped. The
+# secp256k1 lives in its own module: a page that verifies media never loads it. The full
+# SDK's modules are built with WebAssembly SIMD (every runtime it targets has it): LLVM then
+# copies and clears 16 bytes at a time, and the verify module is 8 KB smaller gzipped. The
 # CID-only module stays SIMD-free, for any WebAssembly runtime. (SIMD field products were
 # tried: V8 ran them slower than the scalar 29-bit kernels.)
-build_wasm wasm-release proofmark "-C target-feature=+simd128"
-build_wasm wasm-cid proofmark_cid "" --no-default-features
+build_wasm wasm-release proofmark "-C target-feature=+simd128" --no-default-features --features cid,zk
+build_wasm wasm-permit proofmark_permit "-C target-feature=+simd128" --no-default-features --features permit
+build_wasm wasm-cid proofmark_cid "" --no-default-features --features cid

@@ -1,4 +1,4 @@
-// Permits and receipts of the edge worker (DESIGN §7) over the full wasm build:
+// Permits and receipts of the edge worker (DESIGN §7) over the permit module:
 // verifyPermit (with the ERC-1271 eth_call of contract wallets), signReceipt, verifyReceipt.
 import { asBytes, codedError, invalidArgument } from './common.js'
 
@@ -100,7 +100,7 @@ async function ethCall (rpc, call) {
   return bytesOf(body.result, 'result')
 }
 
-/** Builds verifyPermit, signReceipt and verifyReceipt over `loader` (the full module). */
+/** Builds verifyPermit, signReceipt and verifyReceipt over `loader` (the permit module's). */
 export function makePermitApi (loader) {
   const wasm = loader.glue
 

@@ -3,7 +3,7 @@
 //    (criterion: $NATIVE_VERIFY_NS decoded points in, $NATIVE_VERIFY_JSON_NS snarkjs JSON in);
 //  - cold: a fresh process, instantiate + parse + prepare + verify, vs snarkjs's first call;
 //  - CID throughput (unixfs-v1-2025) vs ipfs-unixfs-importer and node:crypto sha256;
-//  - gzipped sizes of the .wasm files.
+//  - gzipped sizes of the .wasm files (verify, permit and CID-only modules).
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -103,9 +103,17 @@ console.log(`  ipfs-unixfs-importer   ${f(importerMs, 0)} ms  ${mbps(importerMs)
 console.log(`  node:crypto sha256     ${f(shaMs, 0)} ms  ${mbps(shaMs)} MiB/s   -> sdk is ${f(shaMs / sdkMs, 2)}x sha256`)
 
 // ---- sizes ----
-console.log('.wasm sizes (pkg/dist, after wasm-opt):')
-for (const name of ['proofmark_bg.wasm', 'proofmark_cid_bg.wasm']) {
+console.log('.wasm sizes (pkg/dist, after wasm-opt; gzip -9; KB = 1000 bytes):')
+const gzipped = {}
+for (const [name, role] of [
+  ['proofmark_bg.wasm', 'verify module (proofmark: CIDs, CARs, proofs, registry reads)'],
+  ['proofmark_permit_bg.wasm', 'permit module (loaded by the first permit or receipt call)'],
+  ['proofmark_cid_bg.wasm', 'CID-only module (proofmark/cid)']
+]) {
   const wasm = readFileSync(join(root, 'pkg/dist', name))
-  console.log(`  ${name.padEnd(24)} ${f(wasm.length / 1024, 1)} KiB, ${f(gzipSync(wasm, { level: 9 }).length / 1024, 1)} KiB gzipped`)
+  gzipped[name] = gzipSync(wasm, { level: 9 }).length
+  console.log(`  ${name.padEnd(26)} ${f(wasm.length / 1000, 1).padStart(6)} KB, ${f(gzipped[name] / 1000, 1).padStart(5)} KB gzipped  ${role}`)
 }
+const whole = gzipped['proofmark_bg.wasm'] + gzipped['proofmark_permit_bg.wasm']
+console.log(`  the whole SDK (verify + permit modules)       ${f(whole / 1000, 1)} KB gzipped`)
 await terminateCurve()

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{IntoJs, JsResult, invalid_argument};
+use crate::hex::hex0x;
 use crate::object::{Options, ResultObject, number};
 
 /// Importer settings as JS passes them: a profile name, optionally changed by explicit
@@ -264,18 +265,6 @@ pub fn cid_of(bytes: &[u8], options: JsValue) -> JsResult<String> {
         None => proofmark_core::cid::raw_cid_of(resolved.whole_hash(), bytes).js()?,
     };
     Ok(cid_to_string(&cid))
-}
-
-/// `0x` + lowercase hex.
-pub fn hex0x(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(2 + 2 * bytes.len());
-    out.push_str("0x");
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }
 
 /// Streams content into its content key, `0x` + SHA-256 (DESIGN §5).

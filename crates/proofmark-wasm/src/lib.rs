@@ -31,11 +31,14 @@ fn trap(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
+#[cfg(feature = "cid")]
 pub mod car;
 #[cfg(feature = "zk")]
 pub mod chain;
+#[cfg(feature = "cid")]
 pub mod cid;
 pub mod error;
+pub mod hex;
 pub mod object;
 #[cfg(feature = "permit")]
 pub mod permit;

@@ -11,8 +11,8 @@ use alloc::string::{String, ToString};
 use proofmark_core::permit::{self, Address, B256, GateDomain, Permit, PermitCheck, PermitContext, Receipt};
 use wasm_bindgen::prelude::*;
 
-use crate::cid::hex0x;
 use crate::error::{IntoJs, JsResult, core_error, invalid_argument};
+use crate::hex::hex0x;
 use crate::object::{Options, ResultObject};
 
 /// A core error from a permit check: `code`, message and `status`.

@@ -8,8 +8,8 @@ use proofmark_core::zk::{
 };
 use wasm_bindgen::prelude::*;
 
-use crate::cid::hex0x;
 use crate::error::{IntoJs, JsResult, invalid_argument};
+use crate::hex::hex0x;
 
 /// A verification key parsed strictly and prepared once, for any number of proofs.
 #[wasm_bindgen]
