@@ -40,6 +40,8 @@ say "building the wasm SDK into pkg/dist"
 # copies and clears 16 bytes at a time, and the verify module is 8 KB smaller gzipped. The
 # CID-only module stays SIMD-free, for any WebAssembly runtime. (SIMD field products were
 # tried: V8 ran them slower than the scalar 29-bit kernels.)
-build_wasm wasm-release proofmark "-C target-feature=+simd128" --no-default-features --features cid,zk
-build_wasm wasm-permit proofmark_permit "-C target-feature=+simd128" --no-default-features --features permit
+# Inline threshold: see [profile.wasm-release] in Cargo.toml.
+full_flags="-C target-feature=+simd128 -C llvm-args=-inline-threshold=75"
+build_wasm wasm-release proofmark "$full_flags" --no-default-features --features cid,zk
+build_wasm wasm-permit proofmark_permit "$full_flags" --no-default-features --features permit
 build_wasm wasm-cid proofmark_cid "" --no-default-features --features cid
