@@ -138,6 +138,22 @@ macro_rules! add_product {
     }};
 }
 
+/// `$round!(i)` for the nine limbs `i`, written out: constant indices keep the limbs in
+/// locals (see the module notes).
+macro_rules! nine_rounds {
+    ($round:ident) => {
+        $round!(0);
+        $round!(1);
+        $round!(2);
+        $round!(3);
+        $round!(4);
+        $round!(5);
+        $round!(6);
+        $round!(7);
+        $round!(8);
+    };
+}
+
 /// `a·b·2⁻²⁵⁶ mod p` for `a, b < p` in Montgomery form. Not inlined: one copy serves
 /// every caller (it is large, and a call costs little next to it).
 #[inline(never)]
@@ -151,15 +167,7 @@ pub fn mul(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
             reduce_round!(t);
         };
     }
-    round!(0);
-    round!(1);
-    round!(2);
-    round!(3);
-    round!(4);
-    round!(5);
-    round!(6);
-    round!(7);
-    round!(8);
+    nine_rounds!(round);
     finish(t)
 }
 
@@ -179,15 +187,7 @@ pub fn sum_of_two_products(a: &BigInt<4>, b: &BigInt<4>, c: &BigInt<4>, d: &BigI
             reduce_round!(t);
         };
     }
-    round!(0);
-    round!(1);
-    round!(2);
-    round!(3);
-    round!(4);
-    round!(5);
-    round!(6);
-    round!(7);
-    round!(8);
+    nine_rounds!(round);
     finish(t)
 }
 
