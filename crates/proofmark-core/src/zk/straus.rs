@@ -91,6 +91,12 @@ impl InputTables {
     pub fn input_point(&self, inputs: &[Fr]) -> G1Projective {
         sum_of_multiples(&self.odd_multiples, inputs) + self.base
     }
+
+    /// `w·IC[0] + Σ xᵢ·IC[i]` (a batch's folded inputs) over the same tables; `IC[0]`,
+    /// which a single proof never multiplies, gets its table here.
+    pub fn weighted_sum(&self, base_weight: Fr, inputs: &[Fr]) -> G1Projective {
+        sum_of_multiples(&self.odd_multiples, inputs) + msm(&[self.base], &[base_weight])
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +128,12 @@ mod tests {
         );
         // A key without public inputs: IC[0] alone.
         assert_eq!(InputTables::new(&ic[..1]).input_point(&[]), ic[0].into_group());
+        // A batch's folded inputs, IC[0] weighted too.
+        let weight = Fr::rand(&mut rng);
+        let inputs: Vec<Fr> = (0..5).map(|_| Fr::rand(&mut rng)).collect();
+        let mut scalars = alloc::vec![weight];
+        scalars.extend(&inputs);
+        assert_eq!(tables.weighted_sum(weight, &inputs), G1Projective::msm_unchecked(&ic, &scalars));
     }
 
     #[test]

@@ -33,9 +33,7 @@ pub type ProofWithInputs = (Proof<Bn254>, Vec<Fr>);
 #[derive(Clone, Debug)]
 pub struct PreparedKey {
     vk: VerifyingKey<Bn254>,
-    /// `IC` on [`curve`], for a batch's MSM.
-    ic: Vec<curve::G1Affine>,
-    /// `IC` with tables of odd multiples, for a single proof's input point.
+    /// `IC` with tables of odd multiples, for a proof's input point and a batch's sum.
     input_tables: InputTables,
     alpha_neg: curve::G1Affine,
     beta: G2Prepared,
@@ -58,7 +56,6 @@ impl PreparedKey {
         PreparedKey {
             vk: vk.clone(),
             input_tables: InputTables::new(&ic),
-            ic,
             alpha_neg: curve::g1(&-vk.alpha_g1),
             beta: curve::g2(&vk.beta_g2).into(),
             gamma_neg: curve::g2(&-vk.gamma_g2).into(),
@@ -184,9 +181,7 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
     }
     // Straus MSMs rather than `point * scalar`: arkworks' GLV multiplication links
     // num-bigint into the wasm.
-    let mut ic_scalars = alloc::vec![r_sum];
-    ic_scalars.extend(folded);
-    let l = straus::msm(&key.ic, &ic_scalars);
+    let l = key.input_tables.weighted_sum(r_sum, &folded);
     let cs: Vec<curve::G1Affine> = items.iter().map(|(p, _)| curve::g1(&p.c)).collect();
     let c = straus::msm(&cs, &scalars);
     let alpha = straus::msm(&[-key.alpha_neg], &[r_sum]);
