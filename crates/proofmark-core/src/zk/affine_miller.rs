@@ -6,46 +6,32 @@
 //! has 1 as its constant coefficient, so multiplying it into the accumulator takes ten
 //! Fq2 multiplications instead of thirteen. Factors in Fq2 vanish in the final
 //! exponentiation (`q² − 1` divides `(q¹² − 1)/r`), so after it the result is the
-//! pairing product's. Constant G2 points (the key's) keep their prepared lines.
+//! pairing product's. Constant G2 points (the key's) bring their lines computed ahead.
 use alloc::vec::Vec;
 
-use super::curve::{Bn254, Config, Fq, Fq2, Fq6, Fq12, Fq12Config, G1Affine, G2Affine};
+use super::curve::{Bn254, Config, Fq2, Fq12, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
-use ark_ec::bn::{BnConfig, G2Prepared};
+use ark_ec::bn::BnConfig;
 use ark_ec::pairing::MillerLoopOutput;
-use ark_ff::fields::models::fp12_2over3over2::Fp12Config;
 use ark_ff::{AdditiveGroup, CyclotomicMultSubgroup, Field, One, Zero, batch_inversion};
 
-use super::miller::line;
+use super::miller::{LinePair, PreparedLines, ScaledG1, mul_by_unit_line};
 
 /// A pair whose G2 point walks the loop in affine coordinates.
 struct Walker {
-    /// `x/y` and `1/y` of the G1 point: the line divided by `y` needs only these.
-    x_over_y: Fq,
-    y_inverse: Fq,
+    /// The G1 point: the line divided by its `y` needs only `x/y` and `1/y`.
+    p: ScaledG1,
     q: G2Affine,
     t: G2Affine,
-}
-
-/// `f · (1 + (c₁ + c₂·v)·w)`: an affine line, scaled to a constant coefficient of 1.
-fn mul_by_unit_line(f: &mut Fq12, c1: &Fq2, c2: &Fq2) {
-    let mut a_m: Fq6 = f.c0;
-    a_m.mul_by_01(c1, c2);
-    let mut b_m: Fq6 = f.c1;
-    b_m.mul_by_01(c1, c2);
-    // (A + B·w)(1 + M·w) = (A + B·M·v) + (A·M + B)·w, with w² = v.
-    <Fq12Config as Fp12Config>::mul_fp6_by_nonresidue_in_place(&mut b_m);
-    f.c1 += a_m;
-    f.c0 += b_m;
 }
 
 /// The line of slope `s` through `(x, y)` on the twist, evaluated at the walker's G1
 /// point and divided by that point's `y`.
 fn mul_by_line(f: &mut Fq12, walker: &Walker, s: &Fq2, x: &Fq2, y: &Fq2) {
     let mut c1 = -*s;
-    c1.mul_assign_by_fp(&walker.x_over_y);
+    c1.mul_assign_by_fp(&walker.p.x_over_y);
     let mut c2 = *s * x - y;
-    c2.mul_assign_by_fp(&walker.y_inverse);
+    c2.mul_assign_by_fp(&walker.p.y_inverse);
     mul_by_unit_line(f, &c1, &c2);
 }
 
@@ -105,28 +91,14 @@ fn frobenius(q: &G2Affine) -> G2Affine {
 /// reach; callers then use [`super::miller::multi_miller_loop`].
 pub fn affine_multi_miller_loop(
     fresh: &[(G1Affine, G2Affine)],
-    prepared: &[(G1Affine, &G2Prepared<Config>)],
+    prepared: &[LinePair<'_>],
 ) -> Option<MillerLoopOutput<Bn254>> {
     let live: Vec<&(G1Affine, G2Affine)> = fresh.iter().filter(|(p, q)| !p.is_zero() && !q.is_zero()).collect();
-    let mut y_inverses: Vec<Fq> = live.iter().map(|(p, _)| p.y).collect();
-    if y_inverses.iter().any(Zero::is_zero) {
-        return None;
-    }
-    batch_inversion(&mut y_inverses);
-    let mut walkers: Vec<Walker> = live
-        .iter()
-        .zip(&y_inverses)
-        .map(|((p, q), y_inverse)| Walker { x_over_y: p.x * y_inverse, y_inverse: *y_inverse, q: *q, t: *q })
-        .collect();
-    let mut lines: Vec<_> =
-        prepared.iter().filter(|(p, q)| !p.is_zero() && !q.infinity).map(|(p, q)| (p, q.ell_coeffs.iter())).collect();
-    let mut prepared_lines = |f: &mut Fq12| {
-        for (p, coeffs) in lines.iter_mut() {
-            if let Some(c) = coeffs.next() {
-                line(f, c, p);
-            }
-        }
-    };
+    let points: Vec<G1Affine> = live.iter().map(|(p, _)| *p).collect();
+    let mut walkers: Vec<Walker> =
+        ScaledG1::batch(&points)?.into_iter().zip(&live).map(|(p, (_, q))| Walker { p, q: *q, t: *q }).collect();
+    let mut lines = PreparedLines::new(prepared);
+    let mut prepared_lines = |f: &mut Fq12| lines.next(f);
 
     let mut scratch = Vec::with_capacity(walkers.len());
     let mut f = Fq12::one();
@@ -167,9 +139,11 @@ pub fn affine_multi_miller_loop(
 
 #[cfg(test)]
 mod tests {
+    use super::super::key_lines::{KeyLines, line_pairs};
     use super::*;
     use ark_bn254::Fr;
     use ark_ec::CurveGroup;
+    use ark_ec::bn::G2Prepared;
     use ark_ec::pairing::Pairing;
 
     #[test]
@@ -180,13 +154,17 @@ mod tests {
             (p, q)
         };
         let fresh: Vec<(G1Affine, G2Affine)> = (1..=9u64).map(point).collect();
-        let constant: Vec<(G1Affine, G2Prepared<Config>)> =
-            (20..=22u64).map(point).map(|(p, q)| (p, G2Prepared::from(q))).collect();
-        let prepared: Vec<(G1Affine, &G2Prepared<Config>)> = constant.iter().map(|(p, q)| (*p, q)).collect();
+        let constant: Vec<(G1Affine, G2Affine)> = (20..=22u64).map(point).collect();
+        // The key's lines both ways: arkworks' projective ones and unit ones.
+        let mut lines: Vec<KeyLines> = constant.iter().map(|(_, q)| KeyLines::new(q)).collect();
+        lines[1].normalize();
+        let with_lines: Vec<(G1Affine, &KeyLines)> = constant.iter().map(|(p, _)| *p).zip(&lines).collect();
+        let prepared = line_pairs(&with_lines).expect("valid points");
+        assert!(matches!(prepared[1], LinePair::Unit(..)) && matches!(prepared[2], LinePair::Projective(..)));
         let ours = affine_multi_miller_loop(&fresh, &prepared).expect("no degenerate step");
         let theirs = Bn254::multi_miller_loop(
-            fresh.iter().map(|(p, _)| *p).chain(constant.iter().map(|(p, _)| *p)),
-            fresh.iter().map(|(_, q)| G2Prepared::from(*q)).chain(constant.iter().map(|(_, q)| q.clone())),
+            fresh.iter().chain(&constant).map(|(p, _)| *p),
+            fresh.iter().chain(&constant).map(|(_, q)| G2Prepared::<Config>::from(*q)),
         );
         assert_eq!(Bn254::final_exponentiation(ours), Bn254::final_exponentiation(theirs));
         // Identity points contribute 1.

@@ -10,6 +10,7 @@ mod affine_miller;
 pub mod arkworks;
 pub mod calldata;
 pub mod curve;
+mod key_lines;
 mod miller;
 pub mod numbers;
 pub mod snarkjs;

@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 
 use super::affine_miller::affine_multi_miller_loop;
 use super::curve;
-use super::miller::multi_miller_loop;
+use super::key_lines::{KeyLines, line_pairs};
+use super::miller::{LinePair, multi_miller_loop};
 use super::straus::{self, InputTables};
 
 use crate::{Error, Result};
@@ -26,19 +27,20 @@ pub type ProofWithInputs = (Proof<Bn254>, Vec<Fr>);
 /// A verification key prepared once and reused for every proof.
 ///
 /// Preparing computes the G2 line coefficients of β, −γ and −δ and, unless made with
-/// [`PreparedKey::new_light`], the pairing `e(α, β)`. Without that pairing (a whole
-/// pairing, most of the cost of preparing) a verification folds `e(−α, β)` into its
-/// multi-Miller loop instead, a little slower per proof: the better trade for a key
-/// that verifies one proof (a fresh page, a worker).
+/// [`PreparedKey::new_light`], the pairing `e(α, β)` and lines divided into a cheaper
+/// form. Without them (a whole pairing and a batch inversion, most of the cost of
+/// preparing) a verification folds `e(−α, β)` into its multi-Miller loop instead, a
+/// little slower per proof: the better trade for a key that verifies one proof (a
+/// fresh page, a worker).
 #[derive(Clone, Debug)]
 pub struct PreparedKey {
     vk: VerifyingKey<Bn254>,
     /// `IC` with tables of odd multiples, for a proof's input point and a batch's sum.
     input_tables: InputTables,
     alpha_neg: curve::G1Affine,
-    beta: G2Prepared,
-    gamma_neg: G2Prepared,
-    delta_neg: G2Prepared,
+    beta: KeyLines,
+    gamma_neg: KeyLines,
+    delta_neg: KeyLines,
     alpha_beta: Option<PairingOutput<curve::Bn254>>,
 }
 
@@ -57,18 +59,23 @@ impl PreparedKey {
             vk: vk.clone(),
             input_tables: InputTables::new(&ic),
             alpha_neg: curve::g1(&-vk.alpha_g1),
-            beta: curve::g2(&vk.beta_g2).into(),
-            gamma_neg: curve::g2(&-vk.gamma_g2).into(),
-            delta_neg: curve::g2(&-vk.delta_g2).into(),
+            beta: KeyLines::new(&curve::g2(&vk.beta_g2)),
+            gamma_neg: KeyLines::new(&curve::g2(&-vk.gamma_g2)),
+            delta_neg: KeyLines::new(&curve::g2(&-vk.delta_g2)),
             alpha_beta: None,
         }
     }
 
-    /// Computes `e(α, β)` if it is not yet, so that each later verification is cheaper.
+    /// Computes `e(α, β)` and divides the lines if not yet done, so that each later
+    /// verification is cheaper.
     pub fn complete(&mut self) {
         if self.alpha_beta.is_none() {
             let alpha = curve::g1(&self.vk.alpha_g1);
-            self.alpha_beta = curve::Bn254::final_exponentiation(multi_miller_loop(&[(alpha, &self.beta)]));
+            self.alpha_beta = line_pairs(&[(alpha, &self.beta)])
+                .and_then(|pairs| curve::Bn254::final_exponentiation(multi_miller_loop(&pairs)));
+            for lines in [&mut self.beta, &mut self.gamma_neg, &mut self.delta_neg] {
+                lines.normalize();
+            }
         }
     }
 
@@ -102,20 +109,23 @@ impl PreparedKey {
 }
 
 /// Verifies one proof: `Ok(false)` if it does not verify, `Err` if the inputs do not fit
-/// the key. Points are assumed validated (every decoder in this module does).
+/// the key. Points are assumed validated (every decoder in this module does); a point
+/// off the curve (a hand-built proof) may give `Ok(false)` for that reason alone.
 pub fn verify(key: &PreparedKey, proof: &Proof<Bn254>, inputs: &[Fr]) -> Result<bool> {
     key.check_inputs(inputs)?;
     let l = key.input_point(inputs).into_affine();
     let (a, c) = (curve::g1(&proof.a), curve::g1(&proof.c));
     let b: G2Prepared = curve::g2(&proof.b).into();
-    if let Some(alpha_beta) = key.alpha_beta {
-        // e(A, B) · e(L, −γ) · e(C, −δ) = e(α, β)
-        let miller = multi_miller_loop(&[(a, &b), (l, &key.gamma_neg), (c, &key.delta_neg)]);
-        return Ok(curve::Bn254::final_exponentiation(miller).is_some_and(|out| out == alpha_beta));
+    // e(A, B) · e(L, −γ) · e(C, −δ) = e(α, β), or with e(−α, β) on the left: 1.
+    let mut with_key = alloc::vec![(l, &key.gamma_neg), (c, &key.delta_neg)];
+    if key.alpha_beta.is_none() {
+        with_key.push((key.alpha_neg, &key.beta));
     }
-    // e(A, B) · e(−α, β) · e(L, −γ) · e(C, −δ) = 1
-    let miller = multi_miller_loop(&[(a, &b), (key.alpha_neg, &key.beta), (l, &key.gamma_neg), (c, &key.delta_neg)]);
-    Ok(curve::Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<curve::Bn254>::zero()))
+    let Some(constant) = line_pairs(&with_key) else { return Ok(false) };
+    let mut pairs = alloc::vec![LinePair::Projective(a, &b)];
+    pairs.extend(constant);
+    let expected = key.alpha_beta.unwrap_or_else(PairingOutput::<curve::Bn254>::zero);
+    Ok(curve::Bn254::final_exponentiation(multi_miller_loop(&pairs)).is_some_and(|out| out == expected))
 }
 
 /// The batch randomness for proof `index`: `r = k₁ + k₂·λ` with 64-bit `k₁, k₂` from
@@ -193,15 +203,17 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
     let shared = g1.split_off(items.len());
     let fresh: Vec<(curve::G1Affine, curve::G2Affine)> =
         g1.into_iter().zip(items.iter().map(|(p, _)| curve::g2(&p.b))).collect();
-    let constant: Vec<(curve::G1Affine, &G2Prepared)> =
+    let with_key: Vec<(curve::G1Affine, &KeyLines)> =
         shared.into_iter().zip([&key.beta, &key.gamma_neg, &key.delta_neg]).collect();
+    let Some(constant) = line_pairs(&with_key) else { return Ok(false) };
     let miller = match batch_miller_loop(&fresh, &constant) {
         Some(miller) => miller,
         None => {
             // Affine arithmetic met a zero denominator (valid points never do): prepared lines.
             let bs: Vec<G2Prepared> = fresh.iter().map(|(_, b)| G2Prepared::from(*b)).collect();
-            let pairs: Vec<(curve::G1Affine, &G2Prepared)> =
-                fresh.iter().map(|(a, _)| *a).zip(&bs).chain(constant.iter().copied()).collect();
+            let mut pairs: Vec<LinePair> =
+                fresh.iter().zip(&bs).map(|((a, _), b)| LinePair::Projective(*a, b)).collect();
+            pairs.extend(constant);
             multi_miller_loop(&pairs)
         }
     };
@@ -227,7 +239,7 @@ fn per_proof<T: Send>(items: &[ProofWithInputs], f: impl Fn(usize, &ProofWithInp
 /// key's constant pairs), multiplied together.
 fn batch_miller_loop(
     fresh: &[(curve::G1Affine, curve::G2Affine)],
-    constant: &[(curve::G1Affine, &G2Prepared)],
+    constant: &[LinePair<'_>],
 ) -> Option<ark_ec::pairing::MillerLoopOutput<curve::Bn254>> {
     #[cfg(feature = "parallel")]
     {
