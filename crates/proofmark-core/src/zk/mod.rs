@@ -10,6 +10,7 @@ mod affine_miller;
 pub mod arkworks;
 pub mod calldata;
 pub mod curve;
+mod final_exp;
 mod key_lines;
 mod miller;
 pub mod numbers;

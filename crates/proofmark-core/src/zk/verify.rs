@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::affine_miller::affine_multi_miller_loop;
 use super::curve;
+use super::final_exp::final_exponentiation;
 use super::key_lines::{KeyLines, line_pairs};
 use super::miller::{LinePair, multi_miller_loop};
 use super::straus::{self, InputTables};
@@ -71,8 +72,8 @@ impl PreparedKey {
     pub fn complete(&mut self) {
         if self.alpha_beta.is_none() {
             let alpha = curve::g1(&self.vk.alpha_g1);
-            self.alpha_beta = line_pairs(&[(alpha, &self.beta)])
-                .and_then(|pairs| curve::Bn254::final_exponentiation(multi_miller_loop(&pairs)));
+            self.alpha_beta =
+                line_pairs(&[(alpha, &self.beta)]).and_then(|pairs| final_exponentiation(multi_miller_loop(&pairs)));
             for lines in [&mut self.beta, &mut self.gamma_neg, &mut self.delta_neg] {
                 lines.normalize();
             }
@@ -125,7 +126,7 @@ pub fn verify(key: &PreparedKey, proof: &Proof<Bn254>, inputs: &[Fr]) -> Result<
     let mut pairs = alloc::vec![LinePair::Projective(a, &b)];
     pairs.extend(constant);
     let expected = key.alpha_beta.unwrap_or_else(PairingOutput::<curve::Bn254>::zero);
-    Ok(curve::Bn254::final_exponentiation(multi_miller_loop(&pairs)).is_some_and(|out| out == expected))
+    Ok(final_exponentiation(multi_miller_loop(&pairs)).is_some_and(|out| out == expected))
 }
 
 /// The batch randomness for proof `index`: `r = k₁ + k₂·λ` with 64-bit `k₁, k₂` from
@@ -217,7 +218,7 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
             multi_miller_loop(&pairs)
         }
     };
-    Ok(curve::Bn254::final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<curve::Bn254>::zero()))
+    Ok(final_exponentiation(miller).is_some_and(|out| out == PairingOutput::<curve::Bn254>::zero()))
 }
 
 /// Maps every proof of a batch: on all cores with the `parallel` feature (native
