@@ -169,8 +169,12 @@ fn psi(p: &curve::G2Projective) -> curve::G2Projective {
 /// Whether a point on the G2 curve is in the order-r subgroup, by the test
 /// `[x₀+1]Q + ψ([x₀]Q) + ψ²([x₀]Q) = ψ³([2x₀]Q)` (Scott, eprint 2022/348): one 63-bit
 /// scalar multiplication where arkworks' `ψ(Q) = [6x₀²]Q` takes a 127-bit one. This
-/// runs for every key and proof, so it is a large part of a cold verification.
+/// runs for every key and proof, so it is a large part of a cold verification. The
+/// generator is answered at once: snarkjs keys have γ = the generator.
 pub fn g2_in_subgroup(point: &curve::G2Affine) -> bool {
+    if *point == curve::G2Affine::generator() {
+        return true;
+    }
     let xq = point.mul_bigint([X0]);
     let psi_xq = psi(&xq);
     let lhs = xq + point + psi_xq + psi(&psi_xq);
@@ -252,6 +256,7 @@ mod tests {
         }
         assert!(outside > 0);
         assert!(g2_in_subgroup(&curve::g2(&G2Affine::generator())));
+        assert!(g2_in_subgroup(&curve::g2(&-G2Affine::generator())));
     }
 
     #[test]
