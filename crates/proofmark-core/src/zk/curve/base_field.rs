@@ -91,7 +91,7 @@ impl FpConfig<4> for Backend {
     fn double_in_place(a: &mut Fq) {
         #[cfg(target_arch = "wasm32")]
         {
-            a.0 = super::wasm_arithmetic::add(&a.0, &a.0);
+            a.0 = super::wasm_arithmetic::double(&a.0);
         }
         #[cfg(not(target_arch = "wasm32"))]
         with_ark(a, Ark::double_in_place);

@@ -202,20 +202,27 @@ pub fn add(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
     reduce_once([s0, s1, s2, s3])
 }
 
-/// `a − b mod p`.
+/// `2a mod p`: a shift, then [`reduce_once`].
+#[inline(always)]
+pub fn double(a: &BigInt<4>) -> BigInt<4> {
+    let [a0, a1, a2, a3] = a.0;
+    reduce_once([a0 << 1, (a1 << 1) | (a0 >> 63), (a2 << 1) | (a1 >> 63), (a3 << 1) | (a2 >> 63)])
+}
+
+/// `a − b mod p`, without a branch (whether a − b borrows is a coin flip, which a
+/// branch predictor cannot learn).
 #[inline(always)]
 pub fn sub(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
     let (d0, borrow) = a.0[0].overflowing_sub(b.0[0]);
     let (d1, borrow) = sub_with_borrow(a.0[1], b.0[1], borrow);
     let (d2, borrow) = sub_with_borrow(a.0[2], b.0[2], borrow);
     let (d3, borrow) = sub_with_borrow(a.0[3], b.0[3], borrow);
-    if !borrow {
-        return BigInt([d0, d1, d2, d3]);
-    }
-    let (e0, carry) = d0.overflowing_add(MODULUS[0]);
-    let (e1, carry) = add_with_carry(d1, MODULUS[1], carry);
-    let (e2, carry) = add_with_carry(d2, MODULUS[2], carry);
-    let (e3, _) = add_with_carry(d3, MODULUS[3], carry);
+    // p where the difference borrowed, 0 where it did not.
+    let mask = u64::from(borrow).wrapping_neg();
+    let (e0, carry) = d0.overflowing_add(MODULUS[0] & mask);
+    let (e1, carry) = add_with_carry(d1, MODULUS[1] & mask, carry);
+    let (e2, carry) = add_with_carry(d2, MODULUS[2] & mask, carry);
+    let (e3, _) = add_with_carry(d3, MODULUS[3] & mask, carry);
     BigInt([e0, e1, e2, e3])
 }
 
@@ -225,14 +232,16 @@ pub fn neg(a: &BigInt<4>) -> BigInt<4> {
     sub(&BigInt([0; 4]), a)
 }
 
-/// `x − p` if `x ≥ p`, else `x`: a round leaves its result below 2p.
+/// `x − p` if `x ≥ p`, else `x` (a round leaves its result below 2p), without a branch.
 #[inline(always)]
 fn reduce_once(x: [u64; 4]) -> BigInt<4> {
     let (d0, borrow) = x[0].overflowing_sub(MODULUS[0]);
     let (d1, borrow) = sub_with_borrow(x[1], MODULUS[1], borrow);
     let (d2, borrow) = sub_with_borrow(x[2], MODULUS[2], borrow);
     let (d3, borrow) = sub_with_borrow(x[3], MODULUS[3], borrow);
-    BigInt(if borrow { x } else { [d0, d1, d2, d3] })
+    // All ones where x < p (keep x), zero where x ≥ p (keep x − p).
+    let keep = u64::from(borrow).wrapping_neg();
+    BigInt([d0 ^ ((d0 ^ x[0]) & keep), d1 ^ ((d1 ^ x[1]) & keep), d2 ^ ((d2 ^ x[2]) & keep), d3 ^ ((d3 ^ x[3]) & keep)])
 }
 
 #[inline(always)]
@@ -290,6 +299,7 @@ mod tests {
         values.extend((0..200).map(|_| Fq::rand(&mut rng)));
         for a in &values {
             assert_eq!(Fq::new_unchecked(neg(&a.0)), -*a);
+            assert_eq!(Fq::new_unchecked(double(&a.0)), a.double());
             for b in &values {
                 assert_eq!(Fq::new_unchecked(add(&a.0, &b.0)), *a + b);
                 assert_eq!(Fq::new_unchecked(sub(&a.0, &b.0)), *a - b);
