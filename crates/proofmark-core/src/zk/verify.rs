@@ -280,6 +280,25 @@ mod tests {
     }
 
     #[test]
+    fn a_hand_built_point_with_y_zero_gives_false_not_a_panic() {
+        // Off the curve (no G1 point has y = 0), so no decoder lets it through; the unit
+        // lines of a completed key cannot divide by its y.
+        let (g1, g2) = (ark_bn254::G1Affine::generator(), ark_bn254::G2Affine::generator());
+        let vk = VerifyingKey::<Bn254> {
+            alpha_g1: g1,
+            beta_g2: g2,
+            gamma_g2: g2,
+            delta_g2: g2,
+            gamma_abc_g1: alloc::vec![g1],
+        };
+        let flat = ark_bn254::G1Affine::new_unchecked(ark_bn254::Fq::from(1u64), ark_bn254::Fq::from(0u64));
+        let proof = Proof { a: g1, b: g2, c: flat };
+        assert_eq!(verify(&PreparedKey::new(&vk), &proof, &[]), Ok(false));
+        assert_eq!(verify(&PreparedKey::new_light(&vk), &proof, &[]), Ok(false));
+        assert_eq!(verify_batch(&PreparedKey::new(&vk), &[(proof, Vec::new())], &[7; 32]), Ok(false));
+    }
+
+    #[test]
     fn the_endomorphism_multiplies_by_lambda() {
         let p = (curve::G1Affine::generator() * Fr::from(123_456u64)).into_affine();
         for k in [(1, 0), (0, 1), (5, 7), (u64::MAX, u64::MAX - 3)] {
