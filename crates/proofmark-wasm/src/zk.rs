@@ -2,9 +2,9 @@
 //! key, single and batch verification, `vkHash`.
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 use proofmark_core::zk::{
-    PreparedKey, ProofWithInputs, ensure_trusted, parse_proof, parse_public, parse_verifying_key, verify, verify_batch,
-    vk_hash,
+    PreparedKey, ProofWithInputs, parse_proof, parse_public, parse_verifying_key, verify, verify_batch, vk_hash,
 };
 use wasm_bindgen::prelude::*;
 
@@ -16,7 +16,8 @@ use crate::hex::hex0x;
 pub struct PreparedVerifyingKey {
     key: PreparedKey,
     dev_setup: bool,
-    hash: [u8; 32],
+    /// `vkHash`, computed when first asked for: a one-proof `verifyGroth16` never is.
+    hash: OnceCell<[u8; 32]>,
     used: bool,
 }
 
@@ -26,15 +27,15 @@ impl PreparedVerifyingKey {
     #[wasm_bindgen(constructor)]
     pub fn new(vk_json: &str) -> JsResult<PreparedVerifyingKey> {
         let file = parse_verifying_key(vk_json).js()?;
-        let hash = vk_hash(&file.vk);
         // e(α, β) waits for a second proof: a key made for one proof skips that pairing.
-        Ok(PreparedVerifyingKey { key: PreparedKey::new_light(&file.vk), dev_setup: file.dev_setup, hash, used: false })
+        let key = PreparedKey::new_light(&file.vk);
+        Ok(PreparedVerifyingKey { key, dev_setup: file.dev_setup, hash: OnceCell::new(), used: false })
     }
 
     /// The key's `vkHash` (`0x` + 64 hex digits), as the registry computes it.
     #[wasm_bindgen(getter, js_name = vkHash)]
     pub fn vk_hash(&self) -> String {
-        hex0x(&self.hash)
+        hex0x(self.hash())
     }
 
     /// Whether the key says it comes from an insecure dev setup (`devSetup: true`).
@@ -53,7 +54,7 @@ impl PreparedVerifyingKey {
     #[wasm_bindgen(js_name = ensureTrusted)]
     pub fn ensure_trusted(&self, trusted: &str) -> JsResult<()> {
         let trusted = parse_hash(trusted)?;
-        ensure_trusted(self.key.vk(), &trusted).js()
+        if *self.hash() == trusted { Ok(()) } else { Err(proofmark_core::Error::UntrustedKey).js() }
     }
 
     /// Verifies `proof.json` against `public.json` (both as text): `true` or `false`;
@@ -83,6 +84,12 @@ impl PreparedVerifyingKey {
             items.push((parse_proof(proof).js()?, parse_public(public).js()?));
         }
         verify_batch(&self.key, &items, seed).js()
+    }
+}
+
+impl PreparedVerifyingKey {
+    fn hash(&self) -> &[u8; 32] {
+        self.hash.get_or_init(|| vk_hash(self.key.vk()))
     }
 }
 
