@@ -96,18 +96,11 @@ fi
 if [ "$which_bench" = all ] || [ "$which_bench" = sdk ]; then
 say "The wasm SDK in Node: Groth16 warm/cold vs snarkjs and native, CID throughput, .wasm sizes"
 "$ROOT/scripts/node-deps.sh" >/dev/null
-# Native single-proof verification (criterion, one thread) of the same key, proof and
-# inputs the SDK verifies (tests/conformance/zk-fixture.mjs), for the sdk/native ratios:
-# decoded points in, and snarkjs JSON in (decoding and subgroup checks included, as the
-# SDK's key.verify(proof, publicSignals) does).
-cargo bench -p proofmark-core --bench groth16 -- --noplot "model-attest fixture" 2>&1 | grep -E '^groth16|time:' || true
-estimate() {
-  node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mean.point_estimate) } catch { console.log(0) }' \
-    "$ROOT/target/criterion/groth16 verify/$1/new/estimates.json"
-}
-NATIVE_VERIFY_NS="$(estimate "single, prepared key, model-attest fixture")" \
-NATIVE_VERIFY_JSON_NS="$(estimate "single, prepared key, model-attest fixture, from snarkjs JSON")" \
-  PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/sdk.mjs"
+# Native single-proof verification of the same key, proof and inputs the SDK verifies
+# (tests/conformance/zk-fixture.mjs), snarkjs JSON in, for the sdk/native ratio: the
+# benchmark runs it between its own rounds.
+cargo build --quiet --release -p proofmark-core --example verify_rounds
+NATIVE_VERIFY_BIN="$ROOT/target/release/examples/verify_rounds" PROOFMARK_BIN="$bin" node "$ROOT/tests/bench/sdk.mjs"
 fi
 
 if [ "$which_bench" = all ] || [ "$which_bench" = gate ]; then
