@@ -4,8 +4,9 @@
 //! arkworks fixes `ark_bn254::Fq`'s multiplication, and every tower field, curve and the
 //! pairing are generic over the base field. So this module restates BN254's parameters
 //! (every constant taken from `ark_bn254`, converted bit for bit) over [`Fq`], and the
-//! verifier runs arkworks' own Miller loop, final exponentiation and MSM on it. Decoding
-//! and subgroup checks stay on `ark_bn254` types; points cross with [`g1`] and [`g2`].
+//! verifier's Miller loops, final exponentiation and multi-scalar sums run on arkworks'
+//! tower fields and curve arithmetic over it. Decoding stays on `ark_bn254` types;
+//! points cross with [`g1`] and [`g2`].
 mod base_field;
 #[cfg(any(target_arch = "wasm32", test))]
 mod wasm_arithmetic;
