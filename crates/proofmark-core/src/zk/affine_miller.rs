@@ -98,7 +98,6 @@ pub fn affine_multi_miller_loop(
     let mut walkers: Vec<Walker> =
         ScaledG1::batch(&points)?.into_iter().zip(&live).map(|(p, (_, q))| Walker { p, q: *q, t: *q }).collect();
     let mut lines = PreparedLines::new(prepared);
-    let mut prepared_lines = |f: &mut Fq12| lines.next(f);
 
     let mut scratch = Vec::with_capacity(walkers.len());
     let mut f = Fq12::one();
@@ -110,7 +109,7 @@ pub fn affine_multi_miller_loop(
             f.square_in_place();
         }
         step(&mut f, &mut walkers, None, &mut scratch)?;
-        prepared_lines(&mut f);
+        lines.next(&mut f);
         let addend: Option<&dyn Fn(&Walker) -> G2Affine> = match count[i - 1] {
             1 => Some(&plus_q),
             -1 => Some(&minus_q),
@@ -118,7 +117,7 @@ pub fn affine_multi_miller_loop(
         };
         if let Some(addend) = addend {
             step(&mut f, &mut walkers, Some(addend), &mut scratch)?;
-            prepared_lines(&mut f);
+            lines.next(&mut f);
         }
     }
     if <Config as BnConfig>::X_IS_NEGATIVE {
@@ -130,10 +129,10 @@ pub fn affine_multi_miller_loop(
     // The last two lines: through T and π(Q), then through T + π(Q) and −π²(Q).
     let q1 = |w: &Walker| frobenius(&w.q);
     step(&mut f, &mut walkers, Some(&q1), &mut scratch)?;
-    prepared_lines(&mut f);
+    lines.next(&mut f);
     let q2 = |w: &Walker| -frobenius(&frobenius(&w.q));
     step(&mut f, &mut walkers, Some(&q2), &mut scratch)?;
-    prepared_lines(&mut f);
+    lines.next(&mut f);
     Some(MillerLoopOutput(f))
 }
 
