@@ -1,7 +1,8 @@
 //! Groth16 verification natively: one proof with a prepared key, and a batch of 64
 //! (compare per-proof time: target ≤ 35% of a single verification); and the SDK
 //! benchmark's own proof (tests/conformance/zk-fixture.mjs: the model-attest key, five
-//! public inputs of up to 254 bits), so that the wasm/native ratio compares like with like.
+//! public inputs of up to 254 bits). The SDK bench's wasm/native ratio comes from the
+//! `verify_rounds` example instead, run between its own rounds.
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::Groth16;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
