@@ -1,13 +1,13 @@
 // proofmark: the hand-written wrapper over the wasm build of proofmark-core.
 // Types and documentation: index.d.ts.
-import { codedError, free, invalidArgument } from './lib/common.js'
+import { invalidArgument } from './lib/common.js'
 import { makeChainApi } from './lib/chain-api.js'
 import { makeCidApi } from './lib/cid-api.js'
+import { makeGroth16Api } from './lib/groth16-api.js'
+import { loader as groth16Loader } from './lib/groth16-only.js'
 import { makePermitApi } from './lib/permit-api.js'
 import { loader } from './lib/full.js'
 import { loader as permitLoader } from './lib/permit-only.js'
-
-const wasm = loader.glue
 
 export function init (source) {
   return loader.init(source)
@@ -27,112 +27,13 @@ export const { readAnchor, hasLicense, verifyAsset } = makeChainApi(loader, cidA
 
 // ---- Groth16 ----------------------------------------------------------------------
 
-/** JSON text of a snarkjs object or string. */
-function jsonText (value, what) {
-  if (typeof value === 'string') return value
-  if (value !== null && typeof value === 'object') return JSON.stringify(value)
-  throw invalidArgument(`${what} must be snarkjs JSON (an object or its text)`)
-}
-
-/** One public input as a decimal string: bigint, safe integer, `0x` hex or decimal text. */
-function inputText (value) {
-  if (typeof value === 'bigint') return value.toString()
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw codedError('invalid-number', 'a number input must be a safe integer; use a bigint or a string')
-    return value.toString()
-  }
-  if (typeof value === 'string') {
-    if (/^0x[0-9a-fA-F]+$/.test(value)) return BigInt(value).toString()
-    return value
-  }
-  throw invalidArgument('a public input must be a bigint, a number or a string')
-}
-
-/** `public.json` text from its text, or an array of inputs. */
-function publicText (value) {
-  if (typeof value === 'string') return value
-  if (Array.isArray(value)) return JSON.stringify(value.map(inputText))
-  throw invalidArgument('public signals must be an array (or the text of public.json)')
-}
-
-const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(free) : null
-
-/** A verification key parsed strictly and prepared once (see index.d.ts). */
-export class PreparedVerifyingKey {
-  #inner
-  constructor (inner) {
-    this.#inner = inner
-    registry?.register(this, inner, this)
-  }
-
-  get vkHash () { return this.#alive().vkHash }
-  get devSetup () { return this.#alive().devSetup }
-  get inputCount () { return this.#alive().inputCount }
-
-  #alive () {
-    if (!this.#inner) throw invalidArgument('the prepared key was freed')
-    return this.#inner
-  }
-
-  verify (proof, publicSignals, options) {
-    const inner = this.#alive()
-    if (options?.trustedVkHash !== undefined) inner.ensureTrusted(String(options.trustedVkHash))
-    return inner.verify(jsonText(proof, 'a proof'), publicText(publicSignals))
-  }
-
-  verifyBatch (items, options) {
-    const inner = this.#alive()
-    if (!Array.isArray(items)) throw invalidArgument('a batch is an array of {proof, publicSignals}')
-    if (options?.trustedVkHash !== undefined) inner.ensureTrusted(String(options.trustedVkHash))
-    let seed = options?.randomness
-    if (seed === undefined) {
-      seed = new Uint8Array(32)
-      globalThis.crypto.getRandomValues(seed)
-    }
-    if (!(seed instanceof Uint8Array) || seed.length !== 32) throw invalidArgument('batch randomness must be 32 bytes')
-    const proofs = items.map((item) => jsonText(item?.proof, 'a proof'))
-    const publics = items.map((item) => publicText(item?.publicSignals))
-    return inner.verifyBatch(proofs, publics, seed)
-  }
-
-  free () {
-    if (this.#inner) {
-      registry?.unregister(this)
-      free(this.#inner)
-      this.#inner = null
-    }
-  }
-}
-
-export async function prepareVerifyingKey (vk) {
-  if (vk instanceof PreparedVerifyingKey) return vk
-  await loader.init()
-  return new PreparedVerifyingKey(new wasm.PreparedVerifyingKey(jsonText(vk, 'a verification key')))
-}
-
-/** Runs `use(prepared)` and frees the key afterwards when it was prepared here. */
-async function withKey (vk, use) {
-  const key = await prepareVerifyingKey(vk)
-  try {
-    return use(key)
-  } finally {
-    if (key !== vk) key.free()
-  }
-}
-
-export function verifyGroth16 (vk, proof, publicSignals, options) {
-  return withKey(vk, (key) => key.verify(proof, publicSignals, options))
-}
-
-export function verifyGroth16Batch (vk, items, options) {
-  return withKey(vk, (key) => key.verifyBatch(items, options))
-}
-
-export async function vkHash (vk) {
-  if (vk instanceof PreparedVerifyingKey) return vk.vkHash
-  await loader.init()
-  return wasm.vkHash(jsonText(vk, 'a verification key'))
-}
+// A page that only checks proofs gets the Groth16-only module (a third of the verify
+// module: less to download and compile). Once the verify module is loading or loaded
+// (any other call, or init()), proofs use it too, so nothing is fetched twice. workerd's
+// entry imports no Groth16-only module: there, proofs always use the verify module.
+export const {
+  PreparedVerifyingKey, prepareVerifyingKey, verifyGroth16, verifyGroth16Batch, vkHash
+} = makeGroth16Api(() => (loader.started || !groth16Loader.available ? loader : groth16Loader))
 
 // ---- wallets: what they sign or send (DESIGN §7) -----------------------------------
 

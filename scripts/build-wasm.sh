@@ -6,6 +6,9 @@
 #   pkg/dist/proofmark_permit.js + proofmark_permit_bg.wasm  its permit module, loaded by the first
 #                                                            verifyPermit / signReceipt / verifyReceipt
 #   pkg/dist/proofmark_cid.js + proofmark_cid_bg.wasm        CID-only (pkg/cid.js, `proofmark/cid`)
+#   pkg/dist/proofmark_groth16.js + proofmark_groth16_bg.wasm  Groth16-only (pkg/groth16.js,
+#                                                            `proofmark/groth16`; also the full
+#                                                            SDK's proofs until its verify module loads)
 # wasm-bindgen --target web: one .wasm that a browser fetches, Node reads from disk and
 # workerd imports as a module (initSync({module})); wasm-opt from npm binaryen.
 source "$(dirname "$0")/lib.sh"
@@ -44,4 +47,5 @@ say "building the wasm SDK into pkg/dist"
 full_flags="-C target-feature=+simd128 -C llvm-args=-inline-threshold=75"
 build_wasm wasm-release proofmark "$full_flags" --no-default-features --features cid,zk
 build_wasm wasm-permit proofmark_permit "$full_flags" --no-default-features --features permit
+build_wasm wasm-groth16 proofmark_groth16 "$full_flags" --no-default-features --features groth16
 build_wasm wasm-cid proofmark_cid "" --no-default-features --features cid

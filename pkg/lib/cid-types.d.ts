@@ -140,7 +140,8 @@ export declare class CidVerifier {
 /**
  * Loads the wasm module once (in `proofmark`, the permit functions have their own:
  * `initPermits`); every other function calls it lazily, so calling it is
- * optional. Idempotent: later calls return the same promise. Node reads the .wasm from
+ * optional. In `proofmark`, Groth16 functions called before any other use the smaller
+ * module of `proofmark/groth16`; after `init` (or any other call) they use this one. Idempotent: later calls return the same promise. Node reads the .wasm from
  * disk, browsers fetch it beside the glue, workerd uses the module import
  * (`initSync({module})`). `source` overrides where the .wasm comes from.
  */

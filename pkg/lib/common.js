@@ -50,6 +50,10 @@ export function makeLoader (glue, wasmUrl) {
       return ready
     },
     setDefault (source) { defaultSource = source },
+    /** Whether init() was called and has not failed: the module is loading or loaded. */
+    get started () { return ready !== null },
+    /** Whether init() without a source can find the module (a URL or a default). */
+    get available () { return Boolean(wasmUrl) || defaultSource !== undefined },
     glue
   }
 }

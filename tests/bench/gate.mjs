@@ -70,7 +70,7 @@ try {
   const verifyOnly = await fresh(() => startGate({
     env, gateways: [env.gateway, big.gateway], durable: false,
     script: [join(repoRoot, 'tests/bench/verify-worker.mjs'), ...['pkg', 'pkg/lib', 'pkg/dist'].flatMap((d) =>
-      readdirSync(join(repoRoot, d)).filter((f) => /^(?!proofmark_cid).*\.(js|wasm)$/.test(f)).map((f) => join(repoRoot, d, f)))]
+      readdirSync(join(repoRoot, d)).filter((f) => /^(?!proofmark_cid|proofmark_groth16_bg).*\.(js|wasm)$/.test(f)).map((f) => join(repoRoot, d, f)))]
       .map((path) => ({ type: path.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path }))
   }))
   closers.push(verifyOnly.worker.close)

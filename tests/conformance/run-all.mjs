@@ -14,6 +14,33 @@ export const CID_CASES = [
   'invalid CID string'
 ]
 
+/** Cases also run against the Groth16-only entry (`proofmark/groth16`), named `groth16: <name>`. */
+export const GROTH16_CASES = [
+  'groth16 valid proof',
+  'groth16 inputs as bigint and 0x hex',
+  'groth16 changed input: false',
+  'groth16 A and C swapped: false',
+  'groth16 batch of three',
+  'groth16 batch with one bad proof: false',
+  'groth16 empty batch',
+  'vkHash',
+  'prepared key: vkHash, devSetup, inputCount',
+  'groth16 trusted vkHash',
+  'public input ≥ r',
+  'coordinate ≥ q',
+  'point off the curve',
+  'identity in a proof',
+  'wrong input count',
+  'wrong protocol',
+  'wrong curve',
+  'G2 point outside the subgroup',
+  'G2 limbs in EVM order',
+  'vk not the trusted one',
+  'non-canonical decimal input',
+  'proof JSON text that does not parse',
+  'batch randomness of 31 bytes'
+]
+
 /**
  * JSON with sorted keys, bigints as `"<n>n"` and byte views as `{ hex }`: one canonical
  * form whatever the runtime, parsed back to a plain value.
@@ -39,10 +66,11 @@ export function fetchFixture (base) {
 }
 
 /**
- * Runs every case with the full package `pm` (then `CID_CASES` with `pmCid`) and `env`;
- * resolves to `[{ name, ok, actual, expected, skipped? }]` as plain JSON.
+ * Runs every case with the full package `pm` (then `CID_CASES` with `pmCid` and
+ * `GROTH16_CASES` with `pmGroth16`) and `env`; resolves to
+ * `[{ name, ok, actual, expected, skipped? }]` as plain JSON.
  */
-export async function runAll (pm, pmCid, env) {
+export async function runAll ({ pm, pmCid, pmGroth16 }, env) {
   const results = []
   const push = (result, prefix = '') => {
     const out = { name: prefix + result.name, ok: result.ok, actual: plain(result.actual), expected: plain(result.expected) }
@@ -50,10 +78,12 @@ export async function runAll (pm, pmCid, env) {
     results.push(out)
   }
   for (const c of cases) push(await runCase(pm, c, env))
-  for (const name of CID_CASES) {
-    const c = cases.find((c) => c.name === name)
-    if (!c) throw new Error(`CID_CASES names a case that is gone: ${name}`)
-    push(await runCase(pmCid, c, env), 'cid: ')
+  for (const [names, entry, prefix] of [[CID_CASES, pmCid, 'cid: '], [GROTH16_CASES, pmGroth16, 'groth16: ']]) {
+    for (const name of names) {
+      const c = cases.find((c) => c.name === name)
+      if (!c) throw new Error(`a case list names a case that is gone: ${name}`)
+      push(await runCase(entry, c, env), prefix)
+    }
   }
   return results
 }

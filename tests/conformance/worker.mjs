@@ -3,6 +3,7 @@
 // `{ url, init }` answers `{ status, text }` or `{ error }`: what a fetch from inside the worker got.
 import * as pm from '../../pkg/workerd.js'
 import * as pmCid from '../../pkg/cid-workerd.js'
+import * as pmGroth16 from '../../pkg/groth16-workerd.js'
 import { fetchFixture, runAll } from './run-all.mjs'
 
 export default {
@@ -10,7 +11,7 @@ export default {
     const { pathname } = new URL(request.url)
     const body = await request.json()
     if (pathname === '/run') {
-      return Response.json(await runAll(pm, pmCid, { ...body, fixture: fetchFixture(bindings.FIXTURES) }))
+      return Response.json(await runAll({ pm, pmCid, pmGroth16 }, { ...body, fixture: fetchFixture(bindings.FIXTURES) }))
     }
     if (pathname === '/fetch') {
       try {

@@ -1,6 +1,6 @@
 // The one conformance case file (tests/conformance/cases.mjs) in Node, headless Chromium
-// and workerd: every case passes in each, with the same results; the CID-only entry
-// loads in each; page and worker can reach a loopback anvil (and workerd nothing else).
+// and workerd: every case passes in each, with the same results; the CID-only and
+// Groth16-only entries load in each; page and worker can reach a loopback anvil (and workerd nothing else).
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 
 import { startChainStack } from './lib/chain-stack.mjs'
 import { CHROMIUM, FIXTURES, openChromium, openWorkerd, runInChromium, runInNode, runInWorkerd, startServer } from './lib/runtimes.mjs'
-import { CID_CASES } from '../conformance/run-all.mjs'
+import { CID_CASES, GROTH16_CASES } from '../conformance/run-all.mjs'
 import { cases } from '../conformance/cases.mjs'
 
 const haveChromium = existsSync(CHROMIUM)
@@ -43,12 +43,15 @@ async function timed (label, run) {
   console.log(`${label}: ${results.length} results in ${Math.round(performance.now() - start)} ms`)
   const failures = results.filter((r) => !r.ok).map((r) => `${r.name}: got ${JSON.stringify(r.actual)}, want ${JSON.stringify(r.expected)}`)
   assert.deepEqual(failures, [], label)
-  assert.equal(results.length, cases.length + CID_CASES.length)
+  assert.equal(results.length, cases.length + CID_CASES.length + GROTH16_CASES.length)
   if (haveFixtures) assert.deepEqual(results.filter((r) => r.skipped).map((r) => r.name), [], `${label}: fixture cases skipped`)
   return results
 }
 
-/** Known answers from the runtime's own results: the CID-only entry and error recovery. */
+/** Error cases the Groth16-only entry runs too. */
+const groth16Errors = cases.filter((c) => c.error && GROTH16_CASES.includes(c.name)).length
+
+/** Known answers from the runtime's own results: the small entries and error recovery. */
 function checkKnownAnswers (results) {
   const actual = Object.fromEntries(results.map((r) => [r.name, r.actual]))
   assert.equal(actual['cid: cidOf hello world, unixfs-v0-2015 (kubo)'], 'Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD')
@@ -60,7 +63,13 @@ function checkKnownAnswers (results) {
   assert.deepEqual(actual['cid: invalid CID string'], { error: 'invalid-cid', isError: true })
   assert.deepEqual(actual['CAR huge section length'], { error: 'section-too-large', isError: true })
   assert.deepEqual(actual['point off the curve'], { error: 'not-on-curve', isError: true })
-  assert.equal(results.filter((r) => r.actual?.isError).length, cases.filter((c) => c.error).length + 1, 'every error case, and only those, threw')
+  assert.equal(actual['groth16: groth16 valid proof'], true)
+  assert.equal(actual['groth16: groth16 batch with one bad proof: false'], false)
+  assert.equal(actual['groth16: vkHash'], true)
+  assert.deepEqual(actual['groth16: G2 point outside the subgroup'], { error: 'not-in-subgroup', isError: true })
+  assert.equal(groth16Errors, 13)
+  assert.equal(results.filter((r) => r.actual?.isError).length, cases.filter((c) => c.error).length + 1 + groth16Errors,
+    'every error case, and only those, threw')
 }
 
 let node

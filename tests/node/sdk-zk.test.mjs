@@ -57,3 +57,58 @@ test('batches agree with one-by-one verification', async () => {
   key.free()
   assert.throws(() => key.verify(zk.proofs[0].proof, zk.proofs[0].publicSignals), (e) => e.code === 'invalid-argument')
 })
+
+test('proofmark/groth16 (its own wasm) gives the same verdicts, hashes and errors; keys cross entries', async () => {
+  const pmGroth16 = await import('../../pkg/groth16.js')
+  assert.equal(typeof pmGroth16.cidOf, 'undefined')
+  assert.equal(await pmGroth16.vkHash(zk.vk), await pm.vkHash(zk.vk))
+  const key = await pmGroth16.prepareVerifyingKey(zk.vk)
+  for (const c of mutations()) {
+    assert.equal(await pmGroth16.verifyGroth16(zk.vk, c.proof, c.publicSignals), await pm.verifyGroth16(zk.vk, c.proof, c.publicSignals), c.label)
+  }
+  // A key prepared by one entry is the same class, and works through the other's functions.
+  assert.ok(key instanceof pm.PreparedVerifyingKey)
+  assert.equal(await pm.verifyGroth16(key, zk.proofs[1].proof, zk.proofs[1].publicSignals), true)
+  assert.equal(await pm.verifyGroth16Batch(key, zk.proofs), true)
+  assert.equal(await pm.vkHash(key), key.vkHash)
+  await assert.rejects(pmGroth16.verifyGroth16(zk.vk, zk.proofs[0].proof, ['1']), (e) => e.code === 'input-count-mismatch')
+  assert.equal(key.verify(zk.proofs[2].proof, zk.proofs[2].publicSignals), true, 'works after an error')
+  key.free()
+})
+
+/** Runs `body` (module code with `pm`, `zk` and the two glues in scope) in a fresh Node process; its JSON output. */
+async function inFreshProcess (body) {
+  const { execFile } = await import('node:child_process')
+  const { promisify } = await import('node:util')
+  const url = (path) => JSON.stringify(new URL(path, import.meta.url).href)
+  const code = `
+    const pm = await import(${url('../../pkg/index.js')})
+    const zk = (await import(${url('../conformance/zk-fixture.mjs')})).default
+    const fullGlue = await import(${url('../../pkg/dist/proofmark.js')})
+    const groth16Glue = await import(${url('../../pkg/dist/proofmark_groth16.js')})
+    // A wasm-bindgen glue throws when called before its module is instantiated.
+    const loaded = (glue) => { try { glue.buildVersion(); return true } catch { return false } }
+    const p = zk.proofs[0]
+    ${body}`
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code])
+  return JSON.parse(stdout)
+}
+
+test('proofmark: proofs before any other call use the Groth16-only module, after init() the verify module', async () => {
+  assert.deepEqual(await inFreshProcess(`
+    const ok = await pm.verifyGroth16(zk.vk, p.proof, p.publicSignals)
+    const before = { full: loaded(fullGlue), groth16: loaded(groth16Glue) }
+    const cid = await pm.cidOf(new TextEncoder().encode('hello world'))
+    const okAfter = await pm.verifyGroth16(zk.vk, p.proof, p.publicSignals)
+    console.log(JSON.stringify({ ok, before, cid, okAfter, full: loaded(fullGlue) }))`), {
+    ok: true,
+    before: { full: false, groth16: true },
+    cid: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e',
+    okAfter: true,
+    full: true
+  })
+  assert.deepEqual(await inFreshProcess(`
+    await pm.init()
+    const ok = await pm.verifyGroth16(zk.vk, p.proof, p.publicSignals)
+    console.log(JSON.stringify({ ok, full: loaded(fullGlue), groth16: loaded(groth16Glue) }))`), { ok: true, full: true, groth16: false })
+})

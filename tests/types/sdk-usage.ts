@@ -2,6 +2,7 @@
 // describe the API as the tests use it.
 import * as pm from '../../pkg/index.js'
 import * as pmCid from '../../pkg/cid.js'
+import * as pmGroth16 from '../../pkg/groth16.js'
 import type { BytesVerdict, CarVerdict, PermitError, ProofmarkError, SignedReceipt, VerifiedPermit } from '../../pkg/index.js'
 import { ProofmarkBadge, overallState } from '../../pkg/badge.js'
 import type { ProofmarkVerdictDetail } from '../../pkg/badge.js'
@@ -28,6 +29,11 @@ export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStr
   const single: boolean = await pm.verifyGroth16(JSON.stringify(vk), JSON.stringify(proof), ['1'])
   const hash: string = await pm.vkHash(prepared)
   const dev: boolean = prepared.devSetup
+  await pmGroth16.init()
+  const small: pm.PreparedVerifyingKey = await pmGroth16.prepareVerifyingKey(vk as Record<string, unknown>)
+  const crossed: boolean = await pm.verifyGroth16(small, proof as Record<string, unknown>, '["1"]', { trustedVkHash: await pmGroth16.vkHash(small) })
+  const smallBatch: boolean = await pmGroth16.verifyGroth16Batch(JSON.stringify(vk), [{ proof: proof as Record<string, unknown>, publicSignals: [1n] }])
+  const smallError: pmGroth16.ProofmarkError | undefined = undefined
   const n: number = prepared.inputCount
   prepared.free()
   try {
@@ -58,7 +64,7 @@ export async function usage (bytes: Uint8Array<ArrayBuffer>, stream: ReadableStr
     const status: number = (error as PermitError).status
     void status
   }
-  void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, n, finality, creator, revokedAt, held, licensed, viaGateway, expires, via, valid]
+  void [custom, key, status, streamed, finished, data, out, carVerdict, ok, batch, single, hash, dev, crossed, smallBatch, smallError, n, finality, creator, revokedAt, held, licensed, viaGateway, expires, via, valid]
 }
 
 export async function badgeUsage (): Promise<void> {

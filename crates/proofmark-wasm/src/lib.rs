@@ -42,7 +42,7 @@ pub mod hex;
 pub mod object;
 #[cfg(feature = "permit")]
 pub mod permit;
-#[cfg(feature = "zk")]
+#[cfg(feature = "groth16")]
 pub mod zk;
 
 pub use error::{ERROR_CODE_INVALID_ARGUMENT, JsResult};

@@ -21,7 +21,8 @@ function modules (entry, dir) {
   const list = (d, pattern) => readdirSync(join(repoRoot, d)).filter((f) => pattern.test(f)).map((f) => join(repoRoot, d, f))
   const main = join(repoRoot, entry)
   const files = [main, ...list(dir, /\.js$/).filter((f) => f !== main), ...list('pkg', /\.js$/), ...list('pkg/lib', /\.js$/),
-    ...list('pkg/dist', /^proofmark(_permit)?(_bg)?\.(js|wasm)$/)]
+    // The Groth16-only glue, which index.js imports, without its .wasm (workerd.js never loads it).
+    ...list('pkg/dist', /^proofmark(_permit)?(_bg)?\.(js|wasm)$|^proofmark_groth16\.js$/)]
   return files.map((path) => ({ type: path.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path }))
 }
 

@@ -68,12 +68,13 @@ export async function startServer (extraRoutes = []) {
 export async function runInNode (extraEnv = {}) {
   const pm = await import('../../../pkg/index.js')
   const pmCid = await import('../../../pkg/cid.js')
+  const pmGroth16 = await import('../../../pkg/groth16.js')
   const { runAll } = await import('../../conformance/run-all.mjs')
   const fixture = async (path) => {
     const file = join(FIXTURES, path)
     return existsSync(file) ? new Uint8Array(await readFile(file)) : null
   }
-  return runAll(pm, pmCid, { ...extraEnv, fixture })
+  return runAll({ pm, pmCid, pmGroth16 }, { ...extraEnv, fixture })
 }
 
 /** Headless Chromium (playwright-core's `Browser`) that can reach loopback only. */
