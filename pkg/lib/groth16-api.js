@@ -10,6 +10,16 @@ function jsonText (value, what) {
   throw invalidArgument(`${what} must be snarkjs JSON (an object or its text)`)
 }
 
+const encoder = new TextEncoder()
+
+/**
+ * UTF-8 bytes of JSON text, for the wasm: encoded natively, where a string argument would
+ * be copied by a character loop that on a fresh page runs in the interpreter.
+ */
+function utf8 (text) {
+  return encoder.encode(text)
+}
+
 /** One public input as a decimal string: bigint, safe integer, `0x` hex or decimal text. */
 function inputText (value) {
   if (typeof value === 'bigint') return value.toString()
@@ -53,7 +63,7 @@ export class PreparedVerifyingKey {
   verify (proof, publicSignals, options) {
     const inner = this.#alive()
     if (options?.trustedVkHash !== undefined) inner.ensureTrusted(String(options.trustedVkHash))
-    return inner.verify(jsonText(proof, 'a proof'), publicText(publicSignals))
+    return inner.verify(utf8(jsonText(proof, 'a proof')), utf8(publicText(publicSignals)))
   }
 
   verifyBatch (items, options) {
@@ -94,7 +104,7 @@ export function makeGroth16Api (pickLoader) {
   async function prepareVerifyingKey (vk) {
     if (vk instanceof PreparedVerifyingKey) return vk
     const glue = await ready()
-    return new PreparedVerifyingKey(new glue.PreparedVerifyingKey(jsonText(vk, 'a verification key')))
+    return new PreparedVerifyingKey(new glue.PreparedVerifyingKey(utf8(jsonText(vk, 'a verification key'))))
   }
 
   /** Runs `use(prepared)` and frees the key afterwards when it was prepared here. */
@@ -115,7 +125,7 @@ export function makeGroth16Api (pickLoader) {
     async vkHash (vk) {
       if (vk instanceof PreparedVerifyingKey) return vk.vkHash
       const glue = await ready()
-      return glue.vkHash(jsonText(vk, 'a verification key'))
+      return glue.vkHash(utf8(jsonText(vk, 'a verification key')))
     }
   }
 }

@@ -73,6 +73,10 @@ test('proofmark/groth16 (its own wasm) gives the same verdicts, hashes and error
   assert.equal(await pm.vkHash(key), key.vkHash)
   await assert.rejects(pmGroth16.verifyGroth16(zk.vk, zk.proofs[0].proof, ['1']), (e) => e.code === 'input-count-mismatch')
   assert.equal(key.verify(zk.proofs[2].proof, zk.proofs[2].publicSignals), true, 'works after an error')
+  // The wrapper hands JSON over as UTF-8 bytes; the module refuses bytes that are not.
+  const glue = await import('../../pkg/dist/proofmark_groth16.js')
+  assert.throws(() => new glue.PreparedVerifyingKey(new Uint8Array([0x7b, 0xff, 0x7d])), (e) => e instanceof Error && e.code === 'invalid-argument')
+  assert.equal(await pmGroth16.verifyGroth16(zk.vk, zk.proofs[0].proof, zk.proofs[0].publicSignals), true)
   key.free()
 })
 
