@@ -56,9 +56,10 @@ pub fn input_from_be(bytes: &[u8; 32], index: usize) -> Result<Fr> {
     Fr::from_bigint(bigint_from_be(bytes)).ok_or(Error::InputOutOfRange { index })
 }
 
-/// A base-field coordinate from its decimal form; ≥ q is an error.
+/// A base-field coordinate from its decimal form; ≥ q is an error. Converted on
+/// [`curve`], whose conversion is the fast one on every target.
 pub fn coordinate(text: &str, what: &'static str) -> Result<Fq> {
-    Fq::from_bigint(parse_decimal(text)?).ok_or(Error::CoordinateOutOfRange(what))
+    curve::Fq::from_bigint(parse_decimal(text)?).map(curve::to_ark).ok_or(Error::CoordinateOutOfRange(what))
 }
 
 /// Big-endian 32 bytes of a field element.

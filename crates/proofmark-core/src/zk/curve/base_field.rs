@@ -3,7 +3,8 @@
 //!
 //! Elements share arkworks' representation (Montgomery form, radix 2²⁵⁶, four 64-bit
 //! limbs), so [`from_ark`] and [`to_ark`] only retag a value. Inversion, square roots and
-//! conversions always delegate to `ark_bn254::Fq`.
+//! conversions delegate to `ark_bn254::Fq`, except that on WebAssembly the conversion into
+//! Montgomery form is a product from [`super::wasm_arithmetic`] too.
 use core::marker::PhantomData;
 
 use ark_ff::fields::models::fp::{Fp, FpConfig, MontBackend};
@@ -152,6 +153,11 @@ impl FpConfig<4> for Backend {
     }
 
     fn from_bigint(other: BigInt<4>) -> Option<Fq> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            super::wasm_arithmetic::to_montgomery(&other).map(|value| Fp(value, PhantomData))
+        }
+        #[cfg(not(target_arch = "wasm32"))]
         Ark::from_bigint(other).map(from_ark)
     }
 

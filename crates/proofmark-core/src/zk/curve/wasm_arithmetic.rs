@@ -191,6 +191,16 @@ pub fn sum_of_two_products(a: &BigInt<4>, b: &BigInt<4>, c: &BigInt<4>, d: &BigI
     finish(t)
 }
 
+/// `r` in Montgomery form (`r·2²⁵⁶ mod p`, one product by `R²`), or `None` if `r ≥ p`:
+/// arkworks' conversion multiplies with its own 64-bit product, a second large function
+/// that every decoded coordinate would run and, on a fresh page, compile.
+pub fn to_montgomery(r: &BigInt<4>) -> Option<BigInt<4>> {
+    if *r >= BigInt(MODULUS) {
+        return None;
+    }
+    Some(mul(r, &<FqConfig as MontConfig<4>>::R2))
+}
+
 /// `a + b mod p`.
 #[inline(always)]
 pub fn add(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
@@ -304,6 +314,21 @@ mod tests {
                 assert_eq!(Fq::new_unchecked(add(&a.0, &b.0)), *a + b);
                 assert_eq!(Fq::new_unchecked(sub(&a.0, &b.0)), *a - b);
             }
+        }
+    }
+
+    #[test]
+    fn montgomery_conversion_equals_arkworks() {
+        let mut rng = ark_std::test_rng();
+        let mut largest = BigInt(MODULUS);
+        ark_ff::BigInteger::sub_with_borrow(&mut largest, &BigInt::from(1u64));
+        let mut values = alloc::vec![BigInt::from(0u64), BigInt::from(1u64), BigInt::from(2u64), largest];
+        values.extend((0..2_000).map(|_| Fq::rand(&mut rng).into_bigint()));
+        for value in values {
+            assert_eq!(to_montgomery(&value), Fq::from_bigint(value).map(|x| x.0), "{value}");
+        }
+        for beyond in [BigInt(MODULUS), BigInt([u64::MAX; 4]), BigInt([MODULUS[0] + 1, MODULUS[1], MODULUS[2], MODULUS[3]])] {
+            assert_eq!(to_montgomery(&beyond), None, "{beyond}");
         }
     }
 
