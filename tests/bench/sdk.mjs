@@ -145,4 +145,5 @@ for (const [name, role] of [
 }
 const whole = gzipped['proofmark_bg.wasm'] + gzipped['proofmark_permit_bg.wasm']
 console.log(`  the whole SDK (verify + permit modules)       ${f(whole / 1000, 1)} KB gzipped`)
+console.log(`    with the Groth16-only module too (a proof checked before anything else) ${f((whole + gzipped['proofmark_groth16_bg.wasm']) / 1000, 1)} KB`)
 await terminateCurve()
