@@ -327,7 +327,9 @@ mod tests {
         for value in values {
             assert_eq!(to_montgomery(&value), Fq::from_bigint(value).map(|x| x.0), "{value}");
         }
-        for beyond in [BigInt(MODULUS), BigInt([u64::MAX; 4]), BigInt([MODULUS[0] + 1, MODULUS[1], MODULUS[2], MODULUS[3]])] {
+        for beyond in
+            [BigInt(MODULUS), BigInt([u64::MAX; 4]), BigInt([MODULUS[0] + 1, MODULUS[1], MODULUS[2], MODULUS[3]])]
+        {
             assert_eq!(to_montgomery(&beyond), None, "{beyond}");
         }
     }
