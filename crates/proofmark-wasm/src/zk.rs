@@ -4,7 +4,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::OnceCell;
 use proofmark_core::zk::{
-    PreparedKey, ProofWithInputs, parse_proof, parse_public, parse_verifying_key, verify, verify_batch, vk_hash,
+    PreparedKey, ProofWithInputs, ensure_trusted_hash, parse_proof, parse_public, parse_verifying_key, verify,
+    verify_batch, vk_hash,
 };
 use wasm_bindgen::prelude::*;
 
@@ -54,7 +55,7 @@ impl PreparedVerifyingKey {
     #[wasm_bindgen(js_name = ensureTrusted)]
     pub fn ensure_trusted(&self, trusted: &str) -> JsResult<()> {
         let trusted = parse_hash(trusted)?;
-        if *self.hash() == trusted { Ok(()) } else { Err(proofmark_core::Error::UntrustedKey).js() }
+        ensure_trusted_hash(self.hash(), &trusted).js()
     }
 
     /// Verifies `proof.json` against `public.json` (both as UTF-8 bytes): `true` or

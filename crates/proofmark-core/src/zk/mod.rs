@@ -24,4 +24,4 @@ pub use ark_groth16::{Proof, VerifyingKey};
 pub use calldata::{proof_from_words, proof_words};
 pub use snarkjs::{VerifyingKeyFile, parse_proof, parse_public, parse_verifying_key};
 pub use verify::{PreparedKey, ProofWithInputs, verify, verify_batch};
-pub use vk_hash::{ensure_trusted, vk_hash, vk_words};
+pub use vk_hash::{ensure_trusted, ensure_trusted_hash, vk_hash, vk_words};

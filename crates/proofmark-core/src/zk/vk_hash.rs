@@ -46,5 +46,10 @@ pub fn vk_hash(vk: &VerifyingKey<Bn254>) -> [u8; 32] {
 
 /// Fails with [`Error::UntrustedKey`] unless `vk` hashes to `trusted`.
 pub fn ensure_trusted(vk: &VerifyingKey<Bn254>, trusted: &[u8; 32]) -> Result<()> {
-    if &vk_hash(vk) == trusted { Ok(()) } else { Err(Error::UntrustedKey) }
+    ensure_trusted_hash(&vk_hash(vk), trusted)
+}
+
+/// [`ensure_trusted`] for a key whose `vkHash` the caller already holds.
+pub fn ensure_trusted_hash(hash: &[u8; 32], trusted: &[u8; 32]) -> Result<()> {
+    if hash == trusted { Ok(()) } else { Err(Error::UntrustedKey) }
 }
