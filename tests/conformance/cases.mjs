@@ -157,6 +157,10 @@ const permitOptions = { chainId: pf.chainId, registry: pf.registry, audience: pf
 const MIB = 1024 * 1024
 const helloV0 = 'Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD'
 
+/** The fixture key's vkHash: what `proofmark zk setup --seed conformance --depth 1` prints
+ * (sdk-conformance.test.mjs checks that against the CLI). */
+export const FIXTURE_VK_HASH = '0x4233d4db5d044e4fff445f0743cce33ffc4c9d7d77696fb45b7aec8be44715b5'
+
 export const cases = [
   // Content addressing: known answers.
   { name: 'cidOf hello world, unixfs-v0-2015 (kubo)', run: (pm) => pm.cidOf(text('hello world'), { profile: 'unixfs-v0-2015' }), expect: helloV0 },
@@ -318,10 +322,9 @@ export const cases = [
   { name: 'groth16 batch with default randomness', run: (pm) => pm.verifyGroth16Batch(zk.vk, zk.proofs), expect: true },
   { name: 'groth16 batch with one bad proof: false', run: (pm) => pm.verifyGroth16Batch(zk.vk, [p1, { ...p2, publicSignals: p3.publicSignals }, p3]), expect: false },
   { name: 'groth16 empty batch', run: (pm) => pm.verifyGroth16Batch(zk.vk, []), expect: true },
-  // `proofmark zk setup --seed conformance --depth 1` prints this vkHash (sdk-conformance.test.mjs checks it).
-  { name: 'vkHash', run: (pm) => pm.vkHash(zk.vk), expect: '0x4233d4db5d044e4fff445f0743cce33ffc4c9d7d77696fb45b7aec8be44715b5' },
-  { name: 'prepared key: vkHash, devSetup, inputCount', run: async (pm) => { const k = await pm.prepareVerifyingKey(zk.vk); const out = { same: k.vkHash === await pm.vkHash(zk.vk), devSetup: k.devSetup, inputCount: k.inputCount, ok: k.verify(p1.proof, p1.publicSignals) }; k.free(); return out }, expect: { same: true, devSetup: true, inputCount: 5, ok: true } },
-  { name: 'groth16 trusted vkHash', run: async (pm) => pm.verifyGroth16(zk.vk, p1.proof, p1.publicSignals, { trustedVkHash: await pm.vkHash(zk.vk) }), expect: true },
+  { name: 'vkHash', run: (pm) => pm.vkHash(zk.vk), expect: FIXTURE_VK_HASH },
+  { name: 'prepared key: vkHash, devSetup, inputCount', run: async (pm) => { const k = await pm.prepareVerifyingKey(zk.vk); const out = { vkHash: k.vkHash, devSetup: k.devSetup, inputCount: k.inputCount, ok: k.verify(p1.proof, p1.publicSignals) }; k.free(); return out }, expect: { vkHash: FIXTURE_VK_HASH, devSetup: true, inputCount: 5, ok: true } },
+  { name: 'groth16 trusted vkHash', run: (pm) => pm.verifyGroth16(zk.vk, p1.proof, p1.publicSignals, { trustedVkHash: FIXTURE_VK_HASH }), expect: true },
 
   // Malformed proofs (DESIGN §9).
   { name: 'public input ≥ r', run: (pm) => pm.verifyGroth16(zk.vk, p1.proof, [(BigInt(p1.publicSignals[0]) + R).toString(), ...p1.publicSignals.slice(1)]), error: 'input-out-of-range' },

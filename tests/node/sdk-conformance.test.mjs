@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 
 import * as pm from '../../pkg/index.js'
-import { cases, headerRoot, runCase } from '../conformance/cases.mjs'
+import { cases, FIXTURE_VK_HASH, headerRoot, runCase } from '../conformance/cases.mjs'
 import zk from '../conformance/zk-fixture.mjs'
 import { ACCOUNTS } from './lib/anvil.mjs'
 import { seededBytes } from './lib/bytes.mjs'
@@ -92,17 +92,19 @@ test('vkHash and Groth16 verdicts equal the CLI\'s (`zk verify --json`)', async 
   const vkFile = join(dir, 'vk.json')
   await writeFile(vkFile, JSON.stringify(zk.vk))
   for (const [i, { proof, publicSignals }] of zk.proofs.entries()) {
-    for (const inputs of [publicSignals, zk.proofs[(i + 1) % 3].publicSignals]) {
+    // A proof with its own inputs verifies; with another proof's, it does not.
+    for (const [inputs, valid] of [[publicSignals, true], [zk.proofs[(i + 1) % 3].publicSignals, false]]) {
       await writeFile(join(dir, 'proof.json'), JSON.stringify(proof))
       await writeFile(join(dir, 'public.json'), JSON.stringify(inputs))
       const cli = await cliJsonOrExit(['zk', 'verify', '--vkey', vkFile, '--proof', join(dir, 'proof.json'), '--public', join(dir, 'public.json'), '--json'])
-      assert.equal(await pm.verifyGroth16(zk.vk, proof, inputs), cli.valid)
+      assert.equal(cli.valid, valid, `CLI, proof ${i}`)
+      assert.equal(await pm.verifyGroth16(zk.vk, proof, inputs), valid, `sdk, proof ${i}`)
     }
   }
   const setup = JSON.parse(await proofmark(['zk', 'setup', '--seed', 'conformance', '--depth', '1', '--out-dir', join(dir, 'setup')]))
   const vk = JSON.parse(await readFile(join(dir, 'setup/verification_key.json'), 'utf8'))
-  assert.equal(await pm.vkHash(vk), setup.vkHash)
-  assert.equal(await pm.vkHash(zk.vk), setup.vkHash, 'the fixture is the seed-"conformance" depth-1 setup')
+  assert.equal(setup.vkHash, FIXTURE_VK_HASH, 'the fixture is the seed-"conformance" depth-1 setup')
+  assert.equal(await pm.vkHash(vk), FIXTURE_VK_HASH)
 })
 
 test('verifyAsset equals `proofmark check --json` on the same anvil (latest and proven, every asset)', async () => {

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test'
 import { startChainStack } from './lib/chain-stack.mjs'
 import { CHROMIUM, FIXTURES, openChromium, openWorkerd, runInChromium, runInNode, runInWorkerd, startServer } from './lib/runtimes.mjs'
 import { CID_CASES, GROTH16_CASES } from '../conformance/run-all.mjs'
-import { cases } from '../conformance/cases.mjs'
+import { cases, FIXTURE_VK_HASH } from '../conformance/cases.mjs'
 
 const haveChromium = existsSync(CHROMIUM)
 if (!haveChromium && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing (CI=true): apt-get install chromium`)
@@ -65,7 +65,7 @@ function checkKnownAnswers (results) {
   assert.deepEqual(actual['point off the curve'], { error: 'not-on-curve', isError: true })
   assert.equal(actual['groth16: groth16 valid proof'], true)
   assert.equal(actual['groth16: groth16 batch with one bad proof: false'], false)
-  assert.equal(actual['groth16: vkHash'], '0x4233d4db5d044e4fff445f0743cce33ffc4c9d7d77696fb45b7aec8be44715b5')
+  assert.equal(actual['groth16: vkHash'], FIXTURE_VK_HASH)
   assert.deepEqual(actual['groth16: G2 point outside the subgroup'], { error: 'not-in-subgroup', isError: true })
   assert.equal(groth16Errors, 13)
   assert.equal(results.filter((r) => r.actual?.isError).length, cases.filter((c) => c.error).length + 1 + groth16Errors,
