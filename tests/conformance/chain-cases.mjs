@@ -1,7 +1,7 @@
 // Conformance cases that read a registry on a loopback anvil (env.chain, built by
 // tests/node/lib/chain-stack.mjs): readAnchor, hasLicense and verifyAsset, at latest and
 // proven. Without env.chain they are skipped. Results are projected to values that do not
-// depend on block numbers.
+// depend on block numbers, or compared with the blocks chain-stack.mjs recorded.
 import { seededBytes } from './cases.mjs'
 
 const at = (env, extra = {}) => ({ rpc: env.chain.rpc, registry: env.chain.registry, chainId: env.chain.chainId, ...extra })
@@ -31,7 +31,8 @@ export const chainCases = [
         parentKey: record.parentKey,
         price: record.price,
         root: same(r.model.root, env.chain.roots.a),
-        timestamp: record.timestamp > 1_600_000_000
+        block: record.block === env.chain.blocks.genuineAnchored.block,
+        timestamp: record.timestamp === env.chain.blocks.genuineAnchored.timestamp
       }
     },
     expect: {
@@ -44,6 +45,7 @@ export const chainCases = [
       parentKey: null,
       price: '0',
       root: true,
+      block: true,
       timestamp: true
     }
   },
@@ -69,7 +71,7 @@ export const chainCases = [
     name: 'readAnchor under a revoked root: model failed root-revoked',
     run: async (pm, env) => {
       const r = await pm.readAnchor(env.chain.keys.revoked, at(env, { vkey: env.chain.vkey }))
-      return [r.anchor.status, r.model.status, r.model.reason, Number.isInteger(r.model.revokedAt), same(r.model.root, env.chain.roots.b)]
+      return [r.anchor.status, r.model.status, r.model.reason, r.model.revokedAt === env.chain.blocks.rootBRevoked.block, same(r.model.root, env.chain.roots.b)]
     },
     expect: ['verified', 'failed', 'root-revoked', true, true]
   },

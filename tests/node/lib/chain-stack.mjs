@@ -63,10 +63,17 @@ export async function startChainStack () {
     }
     // genuine's locator is a CIDv0 (dag-pb), so finding its key takes the Anchored event.
     const locator = (await cli('cid', file('genuine.bin'), '--profile', 'unixfs-v0-2015')).trim()
+    // anvil mines one block per transaction: the latest block is the last command's.
+    const latestBlock = async () => {
+      const block = await anvil.rpc('eth_getBlockByNumber', ['latest', false])
+      return { block: Number(block.number), timestamp: Number(block.timestamp) }
+    }
     await anchor('genuine', 'm1', 'a.json', ['--uri', 'https://studio.example/genuine', '--cid', locator])
+    const genuineAnchored = await latestBlock()
     await anchor('derived', 'm1', 'a.json', ['--parent', file('genuine.bin'), '--price', '1000', '--royalty-bps', '500'])
     await anchor('revoked', 'm2', 'b.json')
     await cli('registry', 'revoke-root', ...target, '--root', rootB, '--private-key', AUDITOR[1])
+    const rootBRevoked = await latestBlock()
     const manifest = JSON.parse(await cli('publish', file('published.bin'), '--model-key', file('m1/model.key.json'),
       '--registry-file', file('a.json'), '--setup', file('setup'), ...target, '--out-dir', file('out'), '--private-key', STUDIO[1]))
     const served = await startGateway(proofmarkBin, file('out'))
@@ -96,6 +103,8 @@ export async function startChainStack () {
       keys,
       cids,
       roots: { a: rootA, b: rootB },
+      /** The block (number, timestamp) that anchored `genuine`, and the one that revoked root b. */
+      blocks: { genuineAnchored, rootBRevoked },
       licenseTx: buy,
       gateway: served.url
     }
