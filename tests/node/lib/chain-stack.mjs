@@ -46,11 +46,16 @@ export async function startChainStack () {
     for (const [name, [size, seed]] of Object.entries(ASSETS)) writeFileSync(file(`${name}.bin`), seededBytes(size, seed))
     const cli = (...args) => proofmark(args)
     const rpc = ['--rpc', anvil.url]
+    // anvil mines one block per transaction: the latest block is the last command's.
+    const latestBlock = async () => {
+      const block = await anvil.rpc('eth_getBlockByNumber', ['latest', false])
+      return { block: Number(block.number), timestamp: Number(block.timestamp) }
+    }
     await cli('model', 'keygen', '--weights', file('unanchored.bin'), '--version', '1', '--out', file('m1/model.key.json'))
     await cli('model', 'keygen', '--weights', file('unanchored.bin'), '--version', '2', '--out', file('m2/model.key.json'))
     const rootA = JSON.parse(await cli('registry', 'build', file('m1/model.pub.json'), '--out', file('a.json'))).root
     const rootB = JSON.parse(await cli('registry', 'build', file('m2/model.pub.json'), '--out', file('b.json'))).root
-    await cli('zk', 'setup', '--seed', 'sdk-chain', '--out-dir', file('setup'))
+    const { vkHash } = JSON.parse(await cli('zk', 'setup', '--seed', 'sdk-chain', '--out-dir', file('setup')))
     const registry = (await cli('chain', 'deploy', ...rpc, '--vkey', file('setup/verification_key.json'), '--private-key', AUDITOR[1])).trim()
     const target = [...rpc, '--registry', registry, '--chain-id', '31337']
     for (const root of [rootA, rootB]) await cli('registry', 'publish-root', ...target, '--root', root, '--private-key', AUDITOR[1])
@@ -63,11 +68,6 @@ export async function startChainStack () {
     }
     // genuine's locator is a CIDv0 (dag-pb), so finding its key takes the Anchored event.
     const locator = (await cli('cid', file('genuine.bin'), '--profile', 'unixfs-v0-2015')).trim()
-    // anvil mines one block per transaction: the latest block is the last command's.
-    const latestBlock = async () => {
-      const block = await anvil.rpc('eth_getBlockByNumber', ['latest', false])
-      return { block: Number(block.number), timestamp: Number(block.timestamp) }
-    }
     await anchor('genuine', 'm1', 'a.json', ['--uri', 'https://studio.example/genuine', '--cid', locator])
     const genuineAnchored = await latestBlock()
     await anchor('derived', 'm1', 'a.json', ['--parent', file('genuine.bin'), '--price', '1000', '--royalty-bps', '500'])
@@ -76,6 +76,7 @@ export async function startChainStack () {
     const rootBRevoked = await latestBlock()
     const manifest = JSON.parse(await cli('publish', file('published.bin'), '--model-key', file('m1/model.key.json'),
       '--registry-file', file('a.json'), '--setup', file('setup'), ...target, '--out-dir', file('out'), '--private-key', STUDIO[1]))
+    const publishedAnchored = await latestBlock()
     const served = await startGateway(proofmarkBin, file('out'))
     gateway = served.child
     const keys = {}
@@ -103,8 +104,11 @@ export async function startChainStack () {
       keys,
       cids,
       roots: { a: rootA, b: rootB },
-      /** The block (number, timestamp) that anchored `genuine`, and the one that revoked root b. */
-      blocks: { genuineAnchored, rootBRevoked },
+      /** `zk setup`'s vkHash of `vkey`. */
+      vkHash,
+      /** Blocks (number, timestamp): those that anchored `genuine` and `published`, and
+       * the one that revoked root b. */
+      blocks: { genuineAnchored, publishedAnchored, rootBRevoked },
       licenseTx: buy,
       gateway: served.url
     }
