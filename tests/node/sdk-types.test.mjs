@@ -1,5 +1,6 @@
 // The package's type declarations (pkg/*.d.ts) compile, strict, against a file that uses
-// every export the way the tests do (tests/types/sdk-usage.ts).
+// every export the way the tests do, and that misuses them where the types must object
+// (tests/types/sdk-usage.ts).
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import { repoRoot } from './lib/cli.mjs'
 
 const run = promisify(execFile)
 
-test('pkg/index.d.ts, pkg/cid.d.ts and pkg/groth16.d.ts type-check (tsc --strict)', async () => {
+test('pkg/index.d.ts, pkg/cid.d.ts and pkg/groth16.d.ts type-check (tsc --strict), and refuse misuse', async () => {
   const tsc = join(repoRoot, 'tests/node_modules/typescript/bin/tsc')
   const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext',
     '--lib', 'es2022,dom', '--skipLibCheck', 'false', join(repoRoot, 'tests/types/sdk-usage.ts')]

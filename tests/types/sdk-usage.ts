@@ -79,3 +79,30 @@ export async function badgeUsage (): Promise<void> {
   const state: 'verified' | 'failed' | 'unknown' = overallState(detail.verdict)
   void [state, badge.verdict?.license.holder, badge instanceof ProofmarkBadge]
 }
+
+// Misuse the declarations must refuse: each line is a compile error, or tsc reports the
+// directive as unused (so declarations loosened to `any` fail this file).
+export async function misuse (bytes: Uint8Array<ArrayBuffer>, vk: object, proof: object): Promise<void> {
+  // @ts-expect-error: not a CID profile
+  await pm.cidOf(bytes, { profile: 'unixfs-v9' })
+  // @ts-expect-error: bytes, a Blob or a stream, not a number
+  await pm.contentKey(42)
+  const verdict = await pm.verifyBytes('bafkqaaa', bytes)
+  // @ts-expect-error: a status is one of three words
+  const wrong: number = verdict.integrity.status
+  const prepared = await pm.prepareVerifyingKey(vk as Record<string, unknown>)
+  // @ts-expect-error: a vkHash is text
+  prepared.verify(proof as Record<string, unknown>, ['1'], { trustedVkHash: 7 })
+  // @ts-expect-error: batch randomness is bytes
+  await pmGroth16.verifyGroth16Batch(prepared, [], { randomness: 'random' })
+  // @ts-expect-error: inputCount is read-only information, not a method
+  prepared.inputCount()
+  // @ts-expect-error: the CID-only entry has no Groth16
+  await pmCid.verifyGroth16(vk, proof, [])
+  // @ts-expect-error: a permit's expiry is a bigint
+  const expires: string = (await pm.verifyPermit('Proofmark-Permit e30', { chainId: 1, registry: '0x00', audience: 'a' })).expires
+  const badge: ProofmarkBadge = document.createElement('proofmark-badge')
+  // @ts-expect-error: refresh() resolves to the verdict's detail, not a boolean
+  const refreshed: boolean = await badge.refresh()
+  void [wrong, expires, refreshed]
+}
