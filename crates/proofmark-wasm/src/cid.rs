@@ -354,6 +354,7 @@ pub fn parse(cid: &str) -> JsResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proofmark_core::cid::ImportParams;
 
     fn opts(profile: Option<&str>) -> ImportOptions {
         ImportOptions { profile: profile.map(String::from), ..ImportOptions::default() }
@@ -364,8 +365,15 @@ mod tests {
         assert_eq!(opts(None).resolve()?, Resolved::Profile(Profile::UnixfsV1_2025));
         assert_eq!(opts(Some("raw")).resolve()?.name(), "raw");
         let v0 = ImportOptions { cid_version: Some(0), chunk_size: Some(1024), ..ImportOptions::default() };
-        let Resolved::Custom(params) = v0.resolve()? else { return Err(Error::InvalidParams("not custom")) };
-        assert!(!params.raw_leaves && params.version == Version::V0 && params.chunk_size == 1024);
+        // unixfs-v1-2025's settings, with v0's dag-pb leaves and the chunk size given.
+        let expected = ImportParams {
+            chunk_size: 1024,
+            max_links: 1024,
+            raw_leaves: false,
+            version: Version::V0,
+            hash: HashFunction::Sha2_256,
+        };
+        assert_eq!(v0.resolve()?, Resolved::Custom(expected));
         let raw_bad = ImportOptions { chunk_size: Some(5), ..opts(Some("raw")) };
         assert!(matches!(raw_bad.resolve(), Err(Error::InvalidParams(_))));
         let blake = ImportOptions { hash: Some(String::from("blake3")), ..opts(Some("raw")) };
