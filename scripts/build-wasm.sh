@@ -17,10 +17,11 @@ ensure_wasm_target
 ensure_wasm_bindgen
 "$ROOT/scripts/node-deps.sh" >/dev/null
 
-# build_wasm PROFILE OUT-NAME RUSTC-FLAGS [CARGO FLAGS...]: one wasm-bindgen module into pkg/dist.
+# build_wasm PROFILE OUT-NAME RUSTC-FLAGS WASM-OPT-FLAGS [CARGO FLAGS...]: one wasm-bindgen
+# module into pkg/dist.
 build_wasm() {
-  local profile="$1" name="$2" rustc_flags="$3"
-  shift 3
+  local profile="$1" name="$2" rustc_flags="$3" wasm_opt_flags="$4"
+  shift 4
   # Panic locations name source files: keep this machine's paths out of the shipped .wasm.
   RUSTFLAGS="${RUSTFLAGS:-} $rustc_flags --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates --remap-path-prefix=$ROOT=proofmark" \
     cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown -p proofmark-wasm "$@"
@@ -28,7 +29,8 @@ build_wasm() {
   tmp="$(mktemp -d)"
   wasm-bindgen --target web --out-dir "$tmp" --out-name "$name" \
     "$ROOT/target/wasm32-unknown-unknown/$profile/proofmark_wasm.wasm"
-  "$(wasm_opt_bin)" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # shellcheck disable=SC2086 # the flags are words
+  "$(wasm_opt_bin)" -O3 $wasm_opt_flags --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.wasm"
   mkdir -p "$dist"
@@ -45,7 +47,14 @@ say "building the wasm SDK into pkg/dist"
 # tried: V8 ran them slower than the scalar 29-bit kernels.)
 # Inline threshold: see [profile.wasm-release] in Cargo.toml.
 full_flags="-C target-feature=+simd128 -C llvm-args=-inline-threshold=75"
-build_wasm wasm-release proofmark "$full_flags" --no-default-features --features cid,zk
-build_wasm wasm-permit proofmark_permit "$full_flags" --no-default-features --features permit
-build_wasm wasm-groth16 proofmark_groth16 "$full_flags" --no-default-features --features groth16
-build_wasm wasm-cid proofmark_cid "" --no-default-features --features cid
+# The modules that verify proofs keep functions with one caller out of line: V8 optimises a
+# wasm function as a whole once enough work has run in it, so a loop that runs once per
+# verification with its callees inlined (the input MSM with its digits and Montgomery
+# conversions) costs milliseconds of optimising on a fresh page, competing for the
+# machine's cores, and pays off only on the next call. Out of line, the callees that run
+# often are optimised alone, small and early.
+zk_opt="--one-caller-inline-max-function-size=0"
+build_wasm wasm-release proofmark "$full_flags" "$zk_opt" --no-default-features --features cid,zk
+build_wasm wasm-permit proofmark_permit "$full_flags" "" --no-default-features --features permit
+build_wasm wasm-groth16 proofmark_groth16 "$full_flags" "$zk_opt" --no-default-features --features groth16
+build_wasm wasm-cid proofmark_cid "" "" --no-default-features --features cid

@@ -3,8 +3,8 @@
 //!
 //! Elements share arkworks' representation (Montgomery form, radix 2²⁵⁶, four 64-bit
 //! limbs), so [`from_ark`] and [`to_ark`] only retag a value. Inversion, square roots and
-//! conversions delegate to `ark_bn254::Fq`, except that on WebAssembly the conversion into
-//! Montgomery form is a product from [`super::wasm_arithmetic`] too.
+//! conversions delegate to `ark_bn254::Fq`, except that on WebAssembly inversion and the
+//! conversion into Montgomery form are products from [`super::wasm_arithmetic`] too.
 use core::marker::PhantomData;
 
 use ark_ff::fields::models::fp::{Fp, FpConfig, MontBackend};
@@ -149,6 +149,10 @@ impl FpConfig<4> for Backend {
     }
 
     fn inverse(a: &Fq) -> Option<Fq> {
+        #[cfg(target_arch = "wasm32")]
+        if super::wasm_arithmetic::early_inversion() {
+            return super::wasm_arithmetic::inverse(&a.0).map(|value| Fp(value, PhantomData));
+        }
         Ark::inverse(&to_ark(*a)).map(from_ark)
     }
 
