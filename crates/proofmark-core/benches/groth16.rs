@@ -10,7 +10,8 @@ use ark_relations::lc;
 use ark_snark::SNARK;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use proofmark_core::zk::{
-    PreparedKey, ProofWithInputs, parse_proof, parse_public, parse_verifying_key, verify, verify_batch,
+    PreparedKey, ProofWithInputs, parse_prepared_proof, parse_proof, parse_public, parse_verifying_key, verify,
+    verify_batch, verify_prepared,
 };
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
@@ -54,15 +55,26 @@ fn groth16(c: &mut Criterion) {
         b.iter(|| assert!(verify(&key, &proof, &inputs).unwrap()))
     });
     // What the SDK's `key.verify(proof, publicSignals)` does: decode the snarkjs JSON
-    // (points checked on the curve and in their subgroups), then verify.
+    // (points checked on the curve, B's subgroup on its lines), then verify.
     let (proof_json, public_json) = sdk_fixture_json();
     group.bench_function("single, prepared key, model-attest fixture, from snarkjs JSON", |b| {
         b.iter(|| {
-            let proof = parse_proof(&proof_json).unwrap();
+            let proof = parse_prepared_proof(&proof_json).unwrap();
             let inputs = parse_public(&public_json).unwrap();
-            assert!(verify(&key, &proof, &inputs).unwrap())
+            assert!(verify_prepared(&key, &proof, &inputs).unwrap())
         })
     });
+    // The same with B's subgroup tested by a multiplication while parsing.
+    group.bench_function(
+        "single, prepared key, model-attest fixture, from snarkjs JSON, subgroup by multiplying",
+        |b| {
+            b.iter(|| {
+                let proof = parse_proof(&proof_json).unwrap();
+                let inputs = parse_public(&public_json).unwrap();
+                assert!(verify(&key, &proof, &inputs).unwrap())
+            })
+        },
+    );
     group.finish();
 }
 

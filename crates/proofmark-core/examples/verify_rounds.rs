@@ -2,12 +2,12 @@
 //! its own rounds so that the wasm/native ratio compares like with like at the same
 //! moment on a noisy machine: the fixture's key prepared once, then `CALLS` times what
 //! the SDK's `key.verify(proof, publicSignals)` does (decode the snarkjs JSON, check the
-//! points, verify). Prints the mean milliseconds per call.
+//! points, B's subgroup on its lines, verify). Prints the mean milliseconds per call.
 //!
 //! `cargo run --release -p proofmark-core --example verify_rounds -- [CALLS]`
 use std::time::Instant;
 
-use proofmark_core::zk::{PreparedKey, parse_proof, parse_public, parse_verifying_key, verify};
+use proofmark_core::zk::{PreparedKey, parse_prepared_proof, parse_public, parse_verifying_key, verify_prepared};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let calls: u32 = std::env::args().nth(1).map(|n| n.parse()).transpose()?.unwrap_or(50);
@@ -19,9 +19,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let proof_json = fixture["proofs"][0]["proof"].to_string();
     let public_json = fixture["proofs"][0]["publicSignals"].to_string();
     let once = || -> Result<(), Box<dyn std::error::Error>> {
-        let proof = parse_proof(&proof_json)?;
+        let proof = parse_prepared_proof(&proof_json)?;
         let inputs = parse_public(&public_json)?;
-        if !verify(&key, &proof, &inputs)? {
+        if !verify_prepared(&key, &proof, &inputs)? {
             return Err("the fixture's proof does not verify".into());
         }
         Ok(())

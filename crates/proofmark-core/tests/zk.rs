@@ -11,7 +11,8 @@ use proofmark_core::zk::arkworks::{
 };
 use proofmark_core::zk::snarkjs::{proof_json, public_json, verifying_key_json};
 use proofmark_core::zk::{
-    PreparedKey, ensure_trusted, parse_proof, parse_public, parse_verifying_key, verify, verify_batch, vk_hash,
+    PreparedKey, ensure_trusted, parse_prepared_proof, parse_prepared_verifying_key, parse_proof, parse_public,
+    parse_verifying_key, verify, verify_batch, verify_prepared, vk_hash,
 };
 use serde_json::{Value, json};
 
@@ -49,6 +50,23 @@ fn fixture() -> Fixture {
 }
 
 fn check(f: &Fixture) -> Result<bool, Error> {
+    let answer = check_by_multiplication(f);
+    // The prepared path reads G2 subgroups off the Miller-loop lines: the same answer,
+    // and the same first error.
+    let prepared = (|| {
+        let (file, key) = parse_prepared_verifying_key(&f.vk.to_string())?;
+        assert_eq!(file, parse_verifying_key(&f.vk.to_string())?);
+        assert!(!key.is_complete());
+        let proof = parse_prepared_proof(&f.proof.to_string())?;
+        assert_eq!(proof.proof(), &parse_proof(&f.proof.to_string())?);
+        let inputs = parse_public(&f.public.to_string())?;
+        verify_prepared(&key, &proof, &inputs)
+    })();
+    assert_eq!(prepared, answer);
+    answer
+}
+
+fn check_by_multiplication(f: &Fixture) -> Result<bool, Error> {
     let vk = parse_verifying_key(&f.vk.to_string())?;
     let proof = parse_proof(&f.proof.to_string())?;
     let inputs = parse_public(&f.public.to_string())?;
@@ -113,9 +131,21 @@ fn g2_point_outside_the_subgroup() {
     assert!(point.is_on_curve() && !point.is_in_correct_subgroup_assuming_on_curve());
     let (x, y) = point.xy().unwrap();
     let d = |v: Fq| v.into_bigint().to_string();
+    let outside = json!([[d(x.c0), d(x.c1)], [d(y.c0), d(y.c1)], ["1", "0"]]);
     let mut f = fixture();
-    f.proof["pi_b"] = json!([[d(x.c0), d(x.c1)], [d(y.c0), d(y.c1)], ["1", "0"]]);
+    f.proof["pi_b"] = outside.clone();
     assert_eq!(check(&f), Err(Error::NotInSubgroup("proof.b")));
+    for (field, role) in [("vk_beta_2", "vk.beta"), ("vk_gamma_2", "vk.gamma"), ("vk_delta_2", "vk.delta")] {
+        let mut f = fixture();
+        f.vk[field] = outside.clone();
+        assert_eq!(check(&f), Err(Error::NotInSubgroup(role)), "{field}");
+    }
+    // The first fault in document order is the one reported, on both paths.
+    let mut two = fixture();
+    two.proof["pi_b"] = outside;
+    let y = two.proof["pi_c"][1].as_str().unwrap().to_string();
+    two.proof["pi_c"][1] = json!(add_decimal(&y, "1"));
+    assert_eq!(check(&two), Err(Error::NotInSubgroup("proof.b")));
 }
 
 #[test]

@@ -4,8 +4,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::OnceCell;
 use proofmark_core::zk::{
-    PreparedKey, ProofWithInputs, ensure_trusted_hash, parse_proof, parse_public, parse_verifying_key, verify,
-    verify_batch, vk_hash,
+    PreparedKey, ProofWithInputs, ensure_trusted_hash, parse_prepared_proof, parse_prepared_verifying_key, parse_proof,
+    parse_public, parse_verifying_key, verify_batch, verify_prepared, vk_hash,
 };
 use wasm_bindgen::prelude::*;
 
@@ -27,9 +27,9 @@ impl PreparedVerifyingKey {
     /// Parses `verification_key.json` (snarkjs format, as UTF-8 bytes) and prepares it.
     #[wasm_bindgen(constructor)]
     pub fn new(vk_json: &[u8]) -> JsResult<PreparedVerifyingKey> {
-        let file = parse_verifying_key(utf8(vk_json)?).js()?;
         // e(α, β) waits for a second proof: a key made for one proof skips that pairing.
-        let key = PreparedKey::new_light(&file.vk);
+        // The G2 points' subgroups are read off the lines the key keeps.
+        let (file, key) = parse_prepared_verifying_key(utf8(vk_json)?).js()?;
         Ok(PreparedVerifyingKey { key, dev_setup: file.dev_setup, hash: OnceCell::new(), used: false })
     }
 
@@ -61,13 +61,14 @@ impl PreparedVerifyingKey {
     /// Verifies `proof.json` against `public.json` (both as UTF-8 bytes): `true` or
     /// `false`; malformed input throws with its code.
     pub fn verify(&mut self, proof_json: &[u8], public_json: &[u8]) -> JsResult<bool> {
-        let proof = parse_proof(utf8(proof_json)?).js()?;
+        // B's subgroup is read off its lines, which the verification uses.
+        let proof = parse_prepared_proof(utf8(proof_json)?).js()?;
         let inputs = parse_public(utf8(public_json)?).js()?;
         if self.used {
             self.key.complete();
         }
         self.used = true;
-        verify(&self.key, &proof, &inputs).js()
+        verify_prepared(&self.key, &proof, &inputs).js()
     }
 
     /// Verifies proofs (texts of `proof.json`) with their inputs (texts of `public.json`)

@@ -155,7 +155,7 @@ mod tests {
         let fresh: Vec<(G1Affine, G2Affine)> = (1..=9u64).map(point).collect();
         let constant: Vec<(G1Affine, G2Affine)> = (20..=22u64).map(point).collect();
         // The key's lines both ways: arkworks' projective ones and unit ones.
-        let mut lines: Vec<KeyLines> = constant.iter().map(|(_, q)| KeyLines::new(q)).collect();
+        let mut lines: Vec<KeyLines> = constant.iter().map(|(_, q)| KeyLines::Projective((*q).into())).collect();
         lines[1].normalize();
         let with_lines: Vec<(G1Affine, &KeyLines)> = constant.iter().map(|(p, _)| *p).zip(&lines).collect();
         let prepared = line_pairs(&with_lines).expect("valid points");

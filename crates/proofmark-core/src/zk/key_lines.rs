@@ -12,7 +12,7 @@ use ark_ec::AffineRepr;
 use ark_ec::bn::G2Prepared;
 use ark_ff::{Zero, batch_inversion};
 
-use super::curve::{Config, Fq2, G1Affine, G2Affine};
+use super::curve::{Config, Fq2, G1Affine};
 use super::miller::{LinePair, ScaledG1};
 
 /// A constant G2 point's lines.
@@ -25,11 +25,6 @@ pub(super) enum KeyLines {
 }
 
 impl KeyLines {
-    /// arkworks' lines for `q`.
-    pub fn new(q: &G2Affine) -> Self {
-        KeyLines::Projective((*q).into())
-    }
-
     /// Divides every line by its `c₀`. Lines stay projective for the identity and where
     /// a `c₀` is zero, which happens only when the loop's point meets `±Q` (never for a
     /// point of the prime-order subgroup).
@@ -67,12 +62,13 @@ pub(super) fn line_pairs<'a>(pairs: &[(G1Affine, &'a KeyLines)]) -> Option<Vec<L
 
 #[cfg(test)]
 mod tests {
+    use super::super::curve::G2Affine;
     use super::*;
     use ark_ec::AffineRepr;
 
     #[test]
     fn a_subgroup_point_normalizes_and_the_identity_does_not() {
-        let mut lines = KeyLines::new(&G2Affine::generator());
+        let mut lines = KeyLines::Projective(G2Affine::generator().into());
         let KeyLines::Projective(prepared) = &lines else { panic!("new keeps arkworks' lines") };
         let count = prepared.ell_coeffs.len();
         let (c0, c1, c2) = prepared.ell_coeffs[5];
@@ -80,16 +76,16 @@ mod tests {
         let KeyLines::Unit(unit) = &lines else { panic!("the generator's lines normalize") };
         assert_eq!(unit.len(), count);
         assert_eq!(unit[5], (c1 / c0, c2 / c0));
-        let mut identity = KeyLines::new(&G2Affine::zero());
+        let mut identity = KeyLines::Projective(G2Affine::zero().into());
         identity.normalize();
         assert!(matches!(identity, KeyLines::Projective(ref p) if p.infinity));
     }
 
     #[test]
     fn pairs_skip_identity_points_and_scale_the_rest() {
-        let mut unit = KeyLines::new(&G2Affine::generator());
+        let mut unit = KeyLines::Projective(G2Affine::generator().into());
         unit.normalize();
-        let projective = KeyLines::new(&G2Affine::generator());
+        let projective = KeyLines::Projective(G2Affine::generator().into());
         let p = G1Affine::generator();
         let pairs = line_pairs(&[(p, &unit), (G1Affine::zero(), &unit), (p, &projective)]).expect("valid points");
         assert_eq!(pairs.len(), 2);

@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn unit_lines_give_the_same_pairing() {
         let pairs = pairs();
-        let mut lines: Vec<KeyLines> = pairs.iter().map(|(_, q)| KeyLines::new(q)).collect();
+        let mut lines: Vec<KeyLines> = pairs.iter().map(|(_, q)| KeyLines::Projective((*q).into())).collect();
         lines.iter_mut().for_each(KeyLines::normalize);
         let points: Vec<G1Affine> = pairs.iter().map(|(p, _)| *p).collect();
         let scaled = ScaledG1::batch(&points).expect("no identity");

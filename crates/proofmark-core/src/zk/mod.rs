@@ -11,6 +11,7 @@ pub mod arkworks;
 pub mod calldata;
 pub mod curve;
 mod final_exp;
+mod g2_lines;
 mod key_lines;
 mod miller;
 pub mod numbers;
@@ -22,6 +23,9 @@ pub mod vk_hash;
 pub use ark_bn254::{Bn254, Fr};
 pub use ark_groth16::{Proof, VerifyingKey};
 pub use calldata::{proof_from_words, proof_words};
-pub use snarkjs::{VerifyingKeyFile, parse_proof, parse_public, parse_verifying_key};
-pub use verify::{PreparedKey, ProofWithInputs, verify, verify_batch};
+pub use snarkjs::{
+    VerifyingKeyFile, parse_prepared_proof, parse_prepared_verifying_key, parse_proof, parse_public,
+    parse_verifying_key,
+};
+pub use verify::{PreparedKey, PreparedProof, ProofWithInputs, verify, verify_batch, verify_prepared};
 pub use vk_hash::{ensure_trusted, ensure_trusted_hash, vk_hash, vk_words};

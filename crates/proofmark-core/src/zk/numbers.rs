@@ -135,21 +135,27 @@ pub fn g1(x: Fq, y: Fq, infinity: bool, role: Role) -> Result<G1Affine> {
 
 /// A G2 point from affine coordinates, detecting swapped limbs.
 pub fn g2(x: Fq2, y: Fq2, infinity: bool, role: Role) -> Result<G2Affine> {
+    let point = g2_on_curve(x, y, infinity, role)?;
+    if !point.is_zero() && !g2_in_subgroup(&curve::g2(&point)) {
+        return Err(Error::NotInSubgroup(role.name));
+    }
+    Ok(point)
+}
+
+/// [`g2`] but for the subgroup, which the caller tests: a verifier that computes the
+/// point's Miller-loop lines reads membership off them (see `g2_lines`).
+pub fn g2_on_curve(x: Fq2, y: Fq2, infinity: bool, role: Role) -> Result<G2Affine> {
     if infinity {
         return identity_or_error(role, G2Affine::zero());
     }
     let point = G2Affine::new_unchecked(x, y);
     // Checked on `curve`, whose arithmetic is the fast one on every target.
-    let checked = curve::g2(&point);
-    if !checked.is_on_curve() {
+    if !curve::g2(&point).is_on_curve() {
         let swapped = G2Affine::new_unchecked(Fq2::new(x.c1, x.c0), Fq2::new(y.c1, y.c0));
         if curve::g2(&swapped).is_on_curve() {
             return Err(Error::G2LimbOrderSwapped(role.name));
         }
         return Err(Error::NotOnCurve(role.name));
-    }
-    if !g2_in_subgroup(&checked) {
-        return Err(Error::NotInSubgroup(role.name));
     }
     Ok(point)
 }

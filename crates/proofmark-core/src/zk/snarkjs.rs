@@ -8,7 +8,10 @@ use ark_ec::{AffineRepr, pairing::Pairing};
 use ark_groth16::{Proof, VerifyingKey};
 use serde_json::{Value, json};
 
-use super::numbers::{Role, coordinate, g1, g2, input_from_decimal, to_decimal};
+use super::curve;
+use super::g2_lines::lines_and_membership;
+use super::numbers::{Role, coordinate, g1, g2, g2_on_curve, input_from_decimal, to_decimal};
+use super::verify::{PreparedKey, PreparedProof};
 use crate::{Error, Result};
 
 /// A verification key with the flag Proofmark adds to keys from a dev setup.
@@ -72,7 +75,39 @@ fn parse_fq2(value: &Value, what: &'static str) -> Result<Fq2> {
     Ok(Fq2::new(coordinate(text(&pair[0], what)?, what)?, coordinate(text(&pair[1], what)?, what)?))
 }
 
+/// A G2 point, checked for the subgroup by a multiplication.
 fn parse_g2(value: &Value, role: Role) -> Result<G2Affine> {
+    let (x, y, at_infinity) = g2_coordinates(value, role)?;
+    g2(x, y, at_infinity, role)
+}
+
+/// A G2 point with the Miller-loop lines of `sign`·point (±1), which also say whether it
+/// is in the subgroup (`g2_lines`): the check [`parse_g2`] makes, at the same place in
+/// the document, without the multiplication.
+fn parse_g2_with_lines(value: &Value, role: Role, sign: Sign) -> Result<(G2Affine, G2Lines)> {
+    let (x, y, at_infinity) = g2_coordinates(value, role)?;
+    let point = g2_on_curve(x, y, at_infinity, role)?;
+    let point_for_lines = match sign {
+        Sign::Plus => point,
+        Sign::Minus => -point,
+    };
+    let (lines, member) = lines_and_membership(&curve::g2(&point_for_lines));
+    if !member {
+        return Err(Error::NotInSubgroup(role.name));
+    }
+    Ok((point, lines))
+}
+
+type G2Lines = ark_ec::bn::G2Prepared<curve::Config>;
+
+/// Whose lines a key keeps: β's, and those of −γ and −δ.
+#[derive(Clone, Copy)]
+enum Sign {
+    Plus,
+    Minus,
+}
+
+fn g2_coordinates(value: &Value, role: Role) -> Result<(Fq2, Fq2, bool)> {
     let xyz = array(value, 3, role.name)?;
     let x = parse_fq2(&xyz[0], role.name)?;
     let y = parse_fq2(&xyz[1], role.name)?;
@@ -82,7 +117,7 @@ fn parse_g2(value: &Value, role: Role) -> Result<G2Affine> {
         ("0", "0") => true,
         _ => return Err(Error::InvalidJson(format!("{}: projective z must be [\"1\", \"0\"]", role.name))),
     };
-    g2(x, y, at_infinity, role)
+    Ok((x, y, at_infinity))
 }
 
 /// A key or proof element: the identity is never acceptable there.
@@ -92,6 +127,29 @@ const fn strict(name: &'static str) -> Role {
 
 /// Parses `verification_key.json`.
 pub fn parse_verifying_key(json: &str) -> Result<VerifyingKeyFile> {
+    parse_key(json, |value, role, _| parse_g2(value, role))
+}
+
+/// Parses `verification_key.json` and prepares the key without `e(α, β)`
+/// ([`PreparedKey::new_light`]): the same checks as [`parse_verifying_key`], in the same
+/// order, except that each G2 point's subgroup is read off the lines the key keeps,
+/// where parsing alone tests it with a 63-bit multiplication per point.
+pub fn parse_prepared_verifying_key(json: &str) -> Result<(VerifyingKeyFile, PreparedKey)> {
+    let mut lines = Vec::with_capacity(3);
+    let file = parse_key(json, |value, role, sign| {
+        let (point, point_lines) = parse_g2_with_lines(value, role, sign)?;
+        lines.push(point_lines);
+        Ok(point)
+    })?;
+    let [beta, gamma_neg, delta_neg]: [G2Lines; 3] =
+        lines.try_into().map_err(|_| Error::InvalidJson(String::from("a key has three G2 points")))?;
+    let key = PreparedKey::light_with_lines(&file.vk, beta, gamma_neg, delta_neg);
+    Ok((file, key))
+}
+
+/// `verification_key.json` with `g2` decoding β, γ and δ (in that order; the sign says
+/// whose lines a key keeps).
+fn parse_key(json: &str, mut g2: impl FnMut(&Value, Role, Sign) -> Result<G2Affine>) -> Result<VerifyingKeyFile> {
     let value: Value = serde_json::from_str(json).map_err(|e| Error::InvalidJson(format!("{e}")))?;
     check_header(&value)?;
     let ic = field(&value, "IC")?.as_array().ok_or_else(|| Error::InvalidJson(String::from("IC must be an array")))?;
@@ -108,9 +166,9 @@ pub fn parse_verifying_key(json: &str) -> Result<VerifyingKeyFile> {
         ic.iter().map(|p| parse_g1(p, Role { name: "vk.IC", identity_allowed: true })).collect::<Result<Vec<_>>>()?;
     let vk = VerifyingKey {
         alpha_g1: parse_g1(field(&value, "vk_alpha_1")?, strict("vk.alpha"))?,
-        beta_g2: parse_g2(field(&value, "vk_beta_2")?, strict("vk.beta"))?,
-        gamma_g2: parse_g2(field(&value, "vk_gamma_2")?, strict("vk.gamma"))?,
-        delta_g2: parse_g2(field(&value, "vk_delta_2")?, strict("vk.delta"))?,
+        beta_g2: g2(field(&value, "vk_beta_2")?, strict("vk.beta"), Sign::Plus)?,
+        gamma_g2: g2(field(&value, "vk_gamma_2")?, strict("vk.gamma"), Sign::Minus)?,
+        delta_g2: g2(field(&value, "vk_delta_2")?, strict("vk.delta"), Sign::Minus)?,
         gamma_abc_g1,
     };
     let dev_setup = value.get("devSetup").and_then(Value::as_bool).unwrap_or(false);
@@ -119,11 +177,29 @@ pub fn parse_verifying_key(json: &str) -> Result<VerifyingKeyFile> {
 
 /// Parses `proof.json`.
 pub fn parse_proof(json: &str) -> Result<Proof<Bn254>> {
+    parse_proof_with(json, parse_g2)
+}
+
+/// Parses `proof.json` with B's Miller-loop lines, for [`super::verify::verify_prepared`]:
+/// the same checks as [`parse_proof`], in the same order, except that B's subgroup is
+/// read off its lines, which verifying computes anyway.
+pub fn parse_prepared_proof(json: &str) -> Result<PreparedProof> {
+    let mut b_lines = None;
+    let proof = parse_proof_with(json, |value, role| {
+        let (point, lines) = parse_g2_with_lines(value, role, Sign::Plus)?;
+        b_lines = Some(lines);
+        Ok(point)
+    })?;
+    let b_lines = b_lines.ok_or_else(|| Error::InvalidJson(String::from("a proof has a G2 point")))?;
+    Ok(PreparedProof::new(proof, b_lines))
+}
+
+fn parse_proof_with(json: &str, mut g2: impl FnMut(&Value, Role) -> Result<G2Affine>) -> Result<Proof<Bn254>> {
     let value: Value = serde_json::from_str(json).map_err(|e| Error::InvalidJson(format!("{e}")))?;
     check_header(&value)?;
     Ok(Proof {
         a: parse_g1(field(&value, "pi_a")?, strict("proof.a"))?,
-        b: parse_g2(field(&value, "pi_b")?, strict("proof.b"))?,
+        b: g2(field(&value, "pi_b")?, strict("proof.b"))?,
         c: parse_g1(field(&value, "pi_c")?, strict("proof.c"))?,
     })
 }

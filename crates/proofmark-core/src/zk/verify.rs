@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use super::affine_miller::affine_multi_miller_loop;
 use super::curve;
 use super::final_exp::final_exponentiation;
+use super::g2_lines;
 use super::key_lines::{KeyLines, line_pairs};
 use super::miller::{LinePair, multi_miller_loop};
 use super::straus::{self, InputTables};
@@ -55,14 +56,25 @@ impl PreparedKey {
 
     /// Prepares `vk` without the pairing `e(α, β)`; [`PreparedKey::complete`] adds it.
     pub fn new_light(vk: &VerifyingKey<Bn254>) -> Self {
+        let lines = |point: ark_bn254::G2Affine| g2_lines::lines(&curve::g2(&point));
+        Self::light_with_lines(vk, lines(vk.beta_g2), lines(-vk.gamma_g2), lines(-vk.delta_g2))
+    }
+
+    /// [`PreparedKey::new_light`] with the lines of β, −γ and −δ computed by the caller.
+    pub(super) fn light_with_lines(
+        vk: &VerifyingKey<Bn254>,
+        beta: G2Prepared,
+        gamma_neg: G2Prepared,
+        delta_neg: G2Prepared,
+    ) -> Self {
         let ic: Vec<curve::G1Affine> = vk.gamma_abc_g1.iter().map(curve::g1).collect();
         PreparedKey {
             vk: vk.clone(),
             input_tables: InputTables::new(&ic),
             alpha_neg: curve::g1(&-vk.alpha_g1),
-            beta: KeyLines::new(&curve::g2(&vk.beta_g2)),
-            gamma_neg: KeyLines::new(&curve::g2(&-vk.gamma_g2)),
-            delta_neg: KeyLines::new(&curve::g2(&-vk.delta_g2)),
+            beta: KeyLines::Projective(beta),
+            gamma_neg: KeyLines::Projective(gamma_neg),
+            delta_neg: KeyLines::Projective(delta_neg),
             alpha_beta: None,
         }
     }
@@ -109,21 +121,48 @@ impl PreparedKey {
     }
 }
 
+/// A decoded proof with B's Miller-loop lines (from
+/// [`super::snarkjs::parse_prepared_proof`], which checks B's subgroup on them).
+#[derive(Clone, Debug)]
+pub struct PreparedProof {
+    proof: Proof<Bn254>,
+    b_lines: G2Prepared,
+}
+
+impl PreparedProof {
+    pub(super) fn new(proof: Proof<Bn254>, b_lines: G2Prepared) -> Self {
+        PreparedProof { proof, b_lines }
+    }
+
+    /// The proof.
+    pub fn proof(&self) -> &Proof<Bn254> {
+        &self.proof
+    }
+}
+
 /// Verifies one proof: `Ok(false)` if it does not verify, `Err` if the inputs do not fit
 /// the key. Points are assumed validated (every decoder in this module does); a point
 /// off the curve (a hand-built proof) may give `Ok(false)` for that reason alone.
 pub fn verify(key: &PreparedKey, proof: &Proof<Bn254>, inputs: &[Fr]) -> Result<bool> {
+    verify_with_lines(key, proof, &g2_lines::lines(&curve::g2(&proof.b)), inputs)
+}
+
+/// [`verify`] for a proof whose B's lines are computed.
+pub fn verify_prepared(key: &PreparedKey, proof: &PreparedProof, inputs: &[Fr]) -> Result<bool> {
+    verify_with_lines(key, &proof.proof, &proof.b_lines, inputs)
+}
+
+fn verify_with_lines(key: &PreparedKey, proof: &Proof<Bn254>, b: &G2Prepared, inputs: &[Fr]) -> Result<bool> {
     key.check_inputs(inputs)?;
     let l = key.input_point(inputs).into_affine();
     let (a, c) = (curve::g1(&proof.a), curve::g1(&proof.c));
-    let b: G2Prepared = curve::g2(&proof.b).into();
     // e(A, B) · e(L, −γ) · e(C, −δ) = e(α, β), or with e(−α, β) on the left: 1.
     let mut with_key = alloc::vec![(l, &key.gamma_neg), (c, &key.delta_neg)];
     if key.alpha_beta.is_none() {
         with_key.push((key.alpha_neg, &key.beta));
     }
     let Some(constant) = line_pairs(&with_key) else { return Ok(false) };
-    let mut pairs = alloc::vec![LinePair::Projective(a, &b)];
+    let mut pairs = alloc::vec![LinePair::Projective(a, b)];
     pairs.extend(constant);
     let expected = key.alpha_beta.unwrap_or_else(PairingOutput::<curve::Bn254>::zero);
     Ok(final_exponentiation(multi_miller_loop(&pairs)).is_some_and(|out| out == expected))
@@ -211,7 +250,7 @@ pub fn verify_batch(key: &PreparedKey, items: &[ProofWithInputs], seed: &[u8; 32
         Some(miller) => miller,
         None => {
             // Affine arithmetic met a zero denominator (valid points never do): prepared lines.
-            let bs: Vec<G2Prepared> = fresh.iter().map(|(_, b)| G2Prepared::from(*b)).collect();
+            let bs: Vec<G2Prepared> = fresh.iter().map(|(_, b)| g2_lines::lines(b)).collect();
             let mut pairs: Vec<LinePair> =
                 fresh.iter().zip(&bs).map(|((a, _), b)| LinePair::Projective(*a, b)).collect();
             pairs.extend(constant);
