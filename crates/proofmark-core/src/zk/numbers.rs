@@ -17,14 +17,18 @@ pub fn parse_decimal(text: &str) -> Result<BigInt<4>> {
     if text.is_empty() || text.len() > 78 || (text.len() > 1 && text.starts_with('0')) {
         return Err(Error::InvalidNumber("not a canonical decimal"));
     }
+    if !text.bytes().all(|digit| digit.is_ascii_digit()) {
+        return Err(Error::InvalidNumber("not a canonical decimal"));
+    }
+    // Nineteen digits at a time (10¹⁹ < 2⁶⁴), then one wide product per limb: in
+    // WebAssembly a 128-bit product is a call, and digit by digit a coordinate took 300.
     let mut limbs = [0u64; 4];
-    for digit in text.bytes() {
-        if !digit.is_ascii_digit() {
-            return Err(Error::InvalidNumber("not a canonical decimal"));
-        }
-        let mut carry = u128::from(digit - b'0');
+    for chunk in text.as_bytes().chunks(19) {
+        let value = chunk.iter().fold(0u64, |value, digit| value * 10 + u64::from(digit - b'0'));
+        let scale = POWERS_OF_TEN[chunk.len()];
+        let mut carry = u128::from(value);
         for limb in &mut limbs {
-            let wide = u128::from(*limb) * 10 + carry;
+            let wide = u128::from(*limb) * u128::from(scale) + carry;
             *limb = wide as u64;
             carry = wide >> 64;
         }
@@ -34,6 +38,17 @@ pub fn parse_decimal(text: &str) -> Result<BigInt<4>> {
     }
     Ok(BigInt(limbs))
 }
+
+/// 10⁰ … 10¹⁹.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
 
 /// A 32-byte big-endian integer.
 pub fn bigint_from_be(bytes: &[u8; 32]) -> BigInt<4> {
@@ -212,6 +227,7 @@ pub fn is_zero(value: &Fr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     const R: &str = "21888242871839275222246405745257275088548364400416034343698204186575808495617";
     const Q: &str = "21888242871839275222246405745257275088696311157297823662689037894645226208583";
@@ -227,6 +243,21 @@ mod tests {
             parse_decimal("115792089237316195423570985008687907853269984665640564039457584007913129639936"),
             Err(Error::InvalidNumber("more than 256 bits"))
         );
+        assert_eq!(
+            parse_decimal("115792089237316195423570985008687907853269984665640564039457584007913129639935"),
+            Ok(BigInt([u64::MAX; 4]))
+        );
+        assert_eq!(parse_decimal("9999999999999999999"), Ok(BigInt([9_999_999_999_999_999_999, 0, 0, 0])));
+        assert_eq!(parse_decimal("10000000000000000000"), Ok(BigInt([10_000_000_000_000_000_000, 0, 0, 0])));
+        let mut rng = ark_std::test_rng();
+        for _ in 0..500 {
+            let value = <Fq as ark_ff::UniformRand>::rand(&mut rng).into_bigint();
+            assert_eq!(parse_decimal(&value.to_string()), Ok(value));
+        }
+        for shift in 0..256u32 {
+            let value = BigInt::<4>::from(1u64) << shift;
+            assert_eq!(parse_decimal(&value.to_string()), Ok(value), "2^{shift}");
+        }
     }
 
     #[test]
