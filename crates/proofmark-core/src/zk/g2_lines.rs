@@ -15,16 +15,18 @@
 //! lines for a D-type twist (Costello–Lange–Naehrig; Aranha et al.), producing the same
 //! `(c₀, c₁, c₂)` as arkworks' `G2Prepared`, which the rest of the verifier evaluates.
 //! They are incomplete: a step that meets `±Q` or the identity leaves `Z = 0` for the
-//! rest of the loop, which the test refuses. A point of the subgroup never meets them
-//! (every multiple the loop visits is a nonzero multiple below r, other than ±1).
+//! rest of the loop, which the test refuses. A point of the subgroup never meets them:
+//! the loop's multiples of it are below r and above 1, and the last two additions add
+//! `[p]Q` to `[6x₀ + 2]Q` and `−[p²]Q` to `[6x₀ + 2 + p]Q`, neither of them ± the other
+//! modulo r (checked with the constants, like the resultants).
 use alloc::vec::Vec;
 
 use ark_ec::AffineRepr;
 use ark_ec::bn::{BnConfig, G2Prepared};
+use ark_ec::short_weierstrass::SWCurveConfig;
 use ark_ff::{AdditiveGroup, Field, One, Zero};
 
 use super::curve::{Config, Fq, Fq2, G2Affine, G2Config};
-use ark_ec::short_weierstrass::SWCurveConfig;
 
 /// A point `(X : Y : Z)` with `x = X/Z`, `y = Y/Z` on the twist.
 #[derive(Clone, Copy, Debug)]
@@ -43,16 +45,16 @@ const HALF: Fq = super::curve::from_ark(ark_ff::MontFp!(
 
 impl Homogeneous {
     /// `T ← 2T`, and the tangent line at T.
-    fn double(&mut self, half: &Fq) -> Line {
+    fn double(&mut self) -> Line {
         let Homogeneous { x, y, z } = *self;
         let mut a = x * y;
-        a.mul_assign_by_fp(half);
+        a.mul_assign_by_fp(&HALF);
         let b = y.square();
         let c = z.square();
         let e = G2Config::COEFF_B * (c.double() + c);
         let f = e.double() + e;
         let mut g = b + f;
-        g.mul_assign_by_fp(half);
+        g.mul_assign_by_fp(&HALF);
         let h = (y + z).square() - (b + c);
         let i = e - b;
         let j = x.square();
@@ -108,7 +110,7 @@ pub(super) fn lines_and_membership(q: &G2Affine) -> (G2Prepared<Config>, bool) {
     let mut t = Homogeneous { x: q.x, y: q.y, z: Fq2::one() };
     let minus_q = -*q;
     for digit in count.iter().rev().skip(1) {
-        lines.push(t.double(&HALF));
+        lines.push(t.double());
         match digit {
             1 => lines.push(t.add(q)),
             -1 => lines.push(t.add(&minus_q)),
