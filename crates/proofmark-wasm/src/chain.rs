@@ -7,7 +7,6 @@ use alloc::vec::Vec;
 use proofmark_core::anchor::reader::{ChainQuery, JsonRpc, RpcFailure, TrustedKey, read_chain, read_license};
 use proofmark_core::anchor::{Address, B256};
 use proofmark_core::cid::{check_cid, content_key_of, parse_cid};
-use proofmark_core::zk::parse_verifying_key;
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -110,7 +109,7 @@ fn endpoints(names: Vec<String>, senders: Vec<js_sys::Function>) -> JsResult<Vec
 pub async fn read_chain_js(request: JsValue, senders: Vec<js_sys::Function>) -> JsResult<JsValue> {
     let request = Request::from_js(&request)?;
     let trusted = match &request.vkey {
-        Some(json) => Some(TrustedKey::new(&parse_verifying_key(json).js()?)),
+        Some(json) => Some(TrustedKey::from_json(json).js()?),
         None => None,
     };
     let mut key = request.key.as_deref().map(|k| parse::<B256>(k, "key")).transpose()?;

@@ -9,7 +9,6 @@ use clap::Args;
 use proofmark_core::anchor::reader::{ChainQuery, TrustedKey, read_chain};
 use proofmark_core::cid::{Cid, check_cid, content_key_of, parse_cid};
 use proofmark_core::verdict::{Integrity, NO_BYTES, Status, Verdict, Via};
-use proofmark_core::zk::parse_verifying_key;
 
 use crate::chain::transport::HttpRpc;
 use crate::chain::{block_on, parse_address, parse_b256};
@@ -86,7 +85,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
 
 fn load_vkey(path: &PathBuf) -> Result<TrustedKey> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(TrustedKey::new(&parse_verifying_key(&text)?))
+    Ok(TrustedKey::from_json(&text)?)
 }
 
 async fn check(

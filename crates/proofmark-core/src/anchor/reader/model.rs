@@ -11,7 +11,7 @@ use super::super::record::RootState;
 use crate::Result;
 use crate::verdict::{Model, NO_TRUSTED_VKEY, PROOF_INVALID, ROOT_NOT_PUBLISHED, ROOT_REVOKED, Status, VK_MISMATCH};
 use crate::zk::numbers::input_from_be;
-use crate::zk::{PreparedKey, VerifyingKeyFile, proof_from_words, verify};
+use crate::zk::{PreparedKey, VerifyingKeyFile, parse_prepared_verifying_key, proof_from_words, verify};
 
 /// The verification key a verifier trusts, prepared once.
 #[derive(Debug, Clone)]
@@ -29,6 +29,14 @@ impl TrustedKey {
             dev_setup: file.dev_setup,
             vk_hash: crate::zk::vk_hash(&file.vk),
         }
+    }
+
+    /// Parses a trusted `verification_key.json` and prepares it for the one proof a
+    /// reading verifies: without `e(α, β)`, and with its G2 points' subgroups read off
+    /// their lines ([`crate::zk::parse_prepared_verifying_key`]).
+    pub fn from_json(json: &str) -> Result<Self> {
+        let (file, prepared) = parse_prepared_verifying_key(json)?;
+        Ok(TrustedKey { vk_hash: crate::zk::vk_hash(&file.vk), prepared, dev_setup: file.dev_setup })
     }
 
     /// The prepared key.
