@@ -26,7 +26,7 @@ use ark_ec::bn::{BnConfig, G2Prepared};
 use ark_ec::short_weierstrass::SWCurveConfig;
 use ark_ff::{AdditiveGroup, Field, One, Zero};
 
-use super::curve::{Config, Fq, Fq2, G2Affine, G2Config};
+use super::curve::{Config, Fq, Fq2, G2Affine, G2Config, psi_coordinates};
 
 /// A point `(X : Y : Z)` with `x = X/Z`, `y = Y/Z` on the twist.
 #[derive(Clone, Copy, Debug)]
@@ -84,13 +84,10 @@ impl Homogeneous {
     }
 }
 
-/// ψ on an affine point: `(x̄·c_x, ȳ·c_y)`.
+/// ψ on an affine point.
 fn psi(q: &G2Affine) -> G2Affine {
-    let mut x = q.x;
-    let mut y = q.y;
-    x.frobenius_map_in_place(1);
-    y.frobenius_map_in_place(1);
-    G2Affine::new_unchecked(x * Config::TWIST_MUL_BY_Q_X, y * Config::TWIST_MUL_BY_Q_Y)
+    let (x, y) = psi_coordinates(&q.x, &q.y);
+    G2Affine::new_unchecked(x, y)
 }
 
 /// `q`'s lines as arkworks prepares them (every G2 point's lines in the verifier come

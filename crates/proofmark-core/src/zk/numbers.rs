@@ -4,7 +4,6 @@
 use alloc::vec::Vec;
 
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
-use ark_ec::bn::BnConfig;
 
 use super::curve;
 use ark_ec::{AdditiveGroup, AffineRepr};
@@ -178,14 +177,13 @@ pub fn g2_on_curve(x: Fq2, y: Fq2, infinity: bool, role: Role) -> Result<G2Affin
 /// BN254's curve parameter x₀ (the ate loop count is 6x₀ + 2).
 const X0: u64 = 4_965_661_367_192_848_881;
 
-/// ψ, the untwist-Frobenius-twist endomorphism of G2, on Jacobian coordinates:
-/// `(x, y) ↦ (x̄·c_x, ȳ·c_y)`; conjugation is a field automorphism, so Z is conjugated too.
+/// ψ on Jacobian coordinates ([`curve::psi_coordinates`]; conjugation is a field
+/// automorphism, so Z is conjugated too).
 fn psi(p: &curve::G2Projective) -> curve::G2Projective {
-    let (mut x, mut y, mut z) = (p.x, p.y, p.z);
-    x.frobenius_map_in_place(1);
-    y.frobenius_map_in_place(1);
+    let (x, y) = curve::psi_coordinates(&p.x, &p.y);
+    let mut z = p.z;
     z.frobenius_map_in_place(1);
-    curve::G2Projective::new_unchecked(x * curve::Config::TWIST_MUL_BY_Q_X, y * curve::Config::TWIST_MUL_BY_Q_Y, z)
+    curve::G2Projective::new_unchecked(x, y, z)
 }
 
 /// Whether a point on the G2 curve is in the order-r subgroup, by the test

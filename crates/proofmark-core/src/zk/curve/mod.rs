@@ -15,7 +15,7 @@ use ark_ec::AffineRepr;
 use ark_ec::bn::{Bn, BnConfig, TwistType};
 use ark_ec::models::CurveConfig;
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
-use ark_ff::AdditiveGroup;
+use ark_ff::{AdditiveGroup, Field};
 use ark_ff::fields::{Fp2, Fp2Config, Fp6, Fp6Config, Fp12, Fp12Config};
 
 pub use base_field::{Fq, from_ark, to_ark};
@@ -207,6 +207,16 @@ pub fn g2(point: &ark_bn254::G2Affine) -> G2Affine {
 pub fn endomorphism(point: &G1Affine) -> G1Affine {
     const BETA: Fq = from_ark(<ark_bn254::g1::Config as ark_ec::scalar_mul::glv::GLVConfig>::ENDO_COEFFS[0]);
     if point.is_zero() { *point } else { G1Affine::new_unchecked(point.x * BETA, point.y) }
+}
+
+/// ψ, G2's untwist-Frobenius-twist endomorphism, on a point's x and y (affine, or the X
+/// and Y of Jacobian or homogeneous coordinates, whose Z is then conjugated):
+/// `(x̄·c_x, ȳ·c_y)`.
+pub fn psi_coordinates(x: &Fq2, y: &Fq2) -> (Fq2, Fq2) {
+    let (mut x, mut y) = (*x, *y);
+    x.frobenius_map_in_place(1);
+    y.frobenius_map_in_place(1);
+    (x * Config::TWIST_MUL_BY_Q_X, y * Config::TWIST_MUL_BY_Q_Y)
 }
 
 #[cfg(test)]
