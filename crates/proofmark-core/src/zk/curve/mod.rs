@@ -15,8 +15,8 @@ use ark_ec::AffineRepr;
 use ark_ec::bn::{Bn, BnConfig, TwistType};
 use ark_ec::models::CurveConfig;
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
-use ark_ff::{AdditiveGroup, Field};
 use ark_ff::fields::{Fp2, Fp2Config, Fp6, Fp6Config, Fp12, Fp12Config};
+use ark_ff::{AdditiveGroup, Field};
 
 pub use base_field::{Fq, from_ark, to_ark};
 
